@@ -1,0 +1,47 @@
+# Two commands set up everything on a fresh machine:
+#   make site   virtualenv + pinned dependencies, then build site/ from content/
+#   make test   test dependencies (Chromium, Nu Html Checker, axe-core), then the whole suite
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.test-installed
+
+.PHONY: site check serve test test-fast bench clean
+
+site: $(STAMP)
+	$(PY) build.py
+
+check: $(STAMP)
+	$(PY) build.py check
+
+serve: $(STAMP)
+	$(PY) build.py serve
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+# Browser tests use Debian's Chromium (never a downloaded browser), the Nu Html Checker
+# and axe-core from the npm registry, and Java to run the checker.
+$(TEST_STAMP): $(STAMP) requirements-test.txt package.json package-lock.json
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	@command -v chromium >/dev/null && command -v java >/dev/null || { \
+	  echo "Installing Chromium and Java from Debian's packages"; \
+	  apt-get update -qq && apt-get install -y -qq chromium default-jre-headless >/dev/null; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: $(TEST_STAMP)
+	$(PY) -m pytest -q
+
+# Fast loop while developing: everything except the real-browser checks.
+test-fast: $(TEST_STAMP)
+	$(PY) -m pytest -q -m "not browser"
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf site .site-* bench/out
