@@ -1,0 +1,89 @@
+"""The command line: `python build.py [build|check|serve]`. Editors see plain English, never a traceback."""
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from .pipeline import BuildBug, build_site, check_content
+from .problems import ContentError
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="build.py", description="Build the Nottingham SEND Local Offer website.")
+    parser.add_argument("--project", type=Path, default=PROJECT, help=argparse.SUPPRESS)
+    parser.add_argument("--output", type=Path, default=None, help="where to write the site (default: site/)")
+    parser.add_argument("--debug", action="store_true", help="show full details of builder bugs")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("build", help="check the content, then build site/ (the default)")
+    commands.add_parser("check", help="check the content without building")
+    serve = commands.add_parser("serve", help="build, preview on this computer, rebuild on every change")
+    serve.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    output = args.output or args.project / "site"
+    try:
+        return run(args, output)
+    except ContentError as error:
+        return report_problems(error.problems)
+    except KeyboardInterrupt:
+        return 130
+    except BuildBug as error:
+        print(f"The site was not built because of a bug in the site builder, not in your content:\n{error}",
+              file=sys.stderr)
+        return 2
+    except Exception:  # anything unexpected is our bug: say so plainly, details only on request
+        print("The site was not built because of a bug in the site builder, not in your content.\n"
+              "The previous site has been left as it was. Please tell the developers, and run\n"
+              "'python build.py --debug' to get the details they need.", file=sys.stderr)
+        if args.debug:
+            traceback.print_exc()
+        return 2
+
+
+def run(args, output: Path) -> int:
+    if args.command == "check":
+        _, warnings = check_content(args.project)
+        print_warnings(warnings)
+        print(f"The content is ready to publish ({len(warnings)} warning{'s' * (len(warnings) != 1)}).")
+        return 0
+    if args.command == "serve":
+        from .serve import serve
+        return serve(args.project, output, args.port)
+    result = build_site(args.project, output, progress=progress_printer())
+    print_summary(result, output)
+    return 0
+
+
+def report_problems(problems) -> int:
+    errors = [p for p in problems if not p.warning]
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"\n{len(errors)} problem{'s' * (len(errors) != 1)} must be fixed before the site can be built. "
+          "Each line above says which file and line, what is wrong and how to fix it.", file=sys.stderr)
+    return 1
+
+
+def print_warnings(warnings) -> None:
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+
+
+def print_summary(result, output: Path) -> None:
+    print_warnings(result.warnings)
+    model = result.model
+    print(f"Built {result.pages} pages ({len(model.services)} services, {len(model.guides)} guides) "
+          f"into {output} in {result.seconds:.1f} s, with {len(result.warnings)} "
+          f"warning{'s' * (len(result.warnings) != 1)}.")
+    for note in result.notes:
+        print(note)
+
+
+def progress_printer():
+    """Show progress on long builds only, about every tenth of the way, on stderr."""
+    def show(done: int, total: int) -> None:
+        if total >= 2000 and done % (total // 10) == 0:
+            print(f"  writing pages: {done} of {total}", file=sys.stderr, flush=True)
+    return show

@@ -1,0 +1,167 @@
+"""Stage 1: read every file in content/ into plain Python data, with enough to find lines later."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .problems import Problem
+from .yamlfile import LineFinder, parse_yaml
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+COLLECTIONS = {  # folder -> (kind, file extension)
+    "services": ("service", ".yaml"),
+    "guides": ("guide", ".md"),
+    "pages": ("page", ".md"),
+    "feedback": ("feedback", ".yaml"),
+}
+
+
+@dataclass
+class Document:
+    """One content file: a service, guide, page or piece of feedback."""
+
+    kind: str
+    slug: str
+    path: str          # as shown to editors, e.g. content/services/futures.yaml
+    data: dict
+    lines: LineFinder
+    body: str = ""     # Markdown: a guide's text, or a service's description
+    body_line: int = 1  # the file line where the Markdown starts
+
+    def line(self, *path) -> int:
+        return self.lines.line(path)
+
+
+@dataclass
+class Content:
+    root: Path
+    site: dict = field(default_factory=dict)
+    taxonomy: dict = field(default_factory=dict)
+    checklist: dict = field(default_factory=dict)
+    settings_lines: dict = field(default_factory=dict)  # file name -> LineFinder
+    documents: dict = field(default_factory=lambda: {kind: [] for kind, _ in COLLECTIONS.values()})
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def services(self) -> list[Document]:
+        return self.documents["service"]
+
+    @property
+    def guides(self) -> list[Document]:
+        return self.documents["guide"]
+
+    @property
+    def pages(self) -> list[Document]:
+        return self.documents["page"]
+
+    @property
+    def feedback(self) -> list[Document]:
+        return self.documents["feedback"]
+
+    def display(self, path: Path) -> str:
+        return path.relative_to(self.root.parent).as_posix()
+
+
+def load_content(content_dir: Path) -> Content:
+    content = Content(root=content_dir.resolve())
+    for name, optional in (("site", False), ("taxonomy", False), ("checklist", True)):
+        data = load_settings(content, name, optional)
+        setattr(content, name, data if isinstance(data, dict) else {})
+    for folder, (kind, extension) in COLLECTIONS.items():
+        directory = content.root / folder
+        if directory.is_dir():
+            for path in sorted(directory.iterdir()):
+                document = load_document(content, path, kind, extension)
+                if document:
+                    content.documents[kind].append(document)
+    return content
+
+
+def load_settings(content: Content, name: str, optional: bool):
+    path = content.root / f"{name}.yaml"
+    if not path.is_file():
+        if not optional:
+            content.problems.append(Problem(content.display(path), 0, f"the file {name}.yaml is missing",
+                                            f"create content/{name}.yaml"))
+        return None
+    text, problem = read_text(content, path)
+    if problem:
+        content.problems.append(problem)
+        return None
+    data, problems = parse_yaml(text, content.display(path))
+    content.problems.extend(problems)
+    content.settings_lines[name] = LineFinder(text)
+    return data
+
+
+def load_document(content: Content, path: Path, kind: str, extension: str) -> Document | None:
+    shown = content.display(path)
+    if path.name.startswith(".") or path.is_dir():
+        return None
+    if path.suffix != extension:
+        content.problems.append(Problem(shown, 0, f"this file is not a {extension} file, so it is ignored",
+                                        f"rename it to end in {extension}, or move it out of this folder"))
+        return None
+    slug = path.stem
+    if not SLUG.match(slug):
+        content.problems.append(Problem(shown, 0, f"the file name '{path.name}' is not a valid web address",
+                                        f"rename it to '{suggest_slug(slug)}{extension}' "
+                                        "(lower-case letters, numbers and single hyphens only)"))
+    text, problem = read_text(content, path)
+    if problem:
+        content.problems.append(problem)
+        return None
+    if extension == ".md":
+        return split_front_matter(content, text, shown, kind, slug)
+    data, problems = parse_yaml(text, shown)
+    content.problems.extend(problems)
+    if problems:
+        return None
+    if not isinstance(data, dict):
+        content.problems.append(Problem(shown, 1, "the file is empty or is not a list of fields",
+                                        "start from a copy of another file in the same folder"))
+        return None
+    lines = LineFinder(text)
+    body = data.get("description") if isinstance(data.get("description"), str) else ""
+    document = Document(kind, slug, shown, data, lines, body)
+    if body:
+        document.body_line = document.line("description") + 1  # a `|` block starts on the next line
+    return document
+
+
+def split_front_matter(content: Content, text: str, shown: str, kind: str, slug: str) -> Document | None:
+    lines = text.split("\n")
+    end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---"), None)
+    if not lines or lines[0].strip() != "---" or end is None:
+        content.problems.append(Problem(shown, 1, "the file does not start with front matter between two '---' lines",
+                                        "put '---' on the first line, then the title and other fields, then '---'"))
+        return None
+    front = "\n".join(lines[1:end])
+    data, problems = parse_yaml(front, shown, line_offset=1)
+    content.problems.extend(problems)
+    if problems:
+        return None
+    if not isinstance(data, dict):
+        content.problems.append(Problem(shown, 2, "the front matter has no fields",
+                                        "add 'title:', 'summary:' and the other fields between the '---' lines"))
+        return None
+    body = "\n".join(lines[end + 1:])
+    return Document(kind, slug, shown, data, LineFinder(front, line_offset=1), body, body_line=end + 2)
+
+
+def read_text(content: Content, path: Path) -> tuple[str, Problem | None]:
+    shown = content.display(path)
+    # A symbolic link could point outside content/; content from a pull request may not do that.
+    if path.is_symlink() or not path.resolve().is_relative_to(content.root):
+        return "", Problem(shown, 0, "this is a link to another file, which is not allowed",
+                           "replace the link with a normal file")
+    try:
+        return path.read_text(encoding="utf-8"), None
+    except UnicodeDecodeError:
+        return "", Problem(shown, 0, "the file is not saved as UTF-8 text",
+                           "save it again as UTF-8 (most editors have this option under 'Save as')")
+
+
+def suggest_slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "new-file"

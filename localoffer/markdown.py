@@ -1,0 +1,115 @@
+"""GitHub-flavoured Markdown, rendered by cmark-gfm as GitHub renders it, made safe and linkable.
+
+cmark-gfm's default (safe) mode already drops raw HTML and javascript:/data: links. On top of that:
+- headings get GitHub's ids, so `glossary.md#ehc-plan` works in GitHub's preview and on the site;
+- links between content files (`other-guide.md`, `../services/futures.yaml`) become site links;
+- anything else that is not a web, email or phone link is removed, keeping its text;
+- pictures are dropped (keeping their description) so pages never load files from other sites.
+"""
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+
+import cmarkgfm
+from cmarkgfm.cmark import Options
+
+OPTIONS = Options.CMARK_OPT_VALIDATE_UTF8 | Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
+HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
+LINK = re.compile(r'<a href="([^"]*)"((?: title="[^"]*")?)>(.*?)</a>', re.S)
+IMAGE = re.compile(r'<img src="[^"]*" alt="([^"]*)"(?: title="[^"]*")? />')
+RAW_HTML = "<!-- raw HTML omitted -->"
+SAFE_SCHEMES = ("https://", "http://", "mailto:", "tel:")
+# Content folders that produce pages, and the extension their files use.
+LINKABLE = {"guides": ".md", "services": ".yaml", "pages": ".md"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a link in content points: a content file, a web address, or nowhere allowed."""
+
+    kind: str            # "content", "web", "anchor" or "bad"
+    folder: str = ""     # for content: guides, services or pages
+    slug: str = ""
+    fragment: str = ""
+
+
+def classify(href: str, from_folder: str) -> Target:
+    """Work out what a link written in content/<from_folder>/ points at."""
+    href = html.unescape(href).strip()
+    if href.startswith("#"):
+        return Target("anchor", fragment=href[1:])
+    if href.lower().startswith(SAFE_SCHEMES):
+        return Target("web")
+    if not href or ":" in href.split("/")[0] or href.startswith("/"):
+        return Target("bad")
+    path, _, fragment = href.partition("#")
+    resolved = posixpath.normpath(posixpath.join(from_folder, path))
+    folder, _, name = resolved.partition("/")
+    stem, extension = posixpath.splitext(name)
+    if folder in LINKABLE and extension == LINKABLE[folder] and "/" not in name:
+        return Target("content", folder, stem, fragment)
+    return Target("bad")
+
+
+def heading_slug(text: str) -> str:
+    """GitHub's heading anchor: lower case, punctuation removed, spaces to hyphens."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", text)).strip().lower()
+    text = re.sub(r"[^\w\- ]", "", text)
+    return text.replace(" ", "-")
+
+
+def to_html(markdown: str) -> str:
+    return cmarkgfm.github_flavored_markdown_to_html(markdown, options=OPTIONS)
+
+
+def links_in(markdown: str) -> tuple[list[str], bool, bool]:
+    """The link addresses in some Markdown, and whether it had raw HTML or pictures (both dropped)."""
+    rendered = to_html(markdown)
+    return [m.group(1) for m in LINK.finditer(rendered)], RAW_HTML in rendered, bool(IMAGE.search(rendered))
+
+
+def render(markdown: str, from_folder: str, link_for) -> str:
+    """Markdown to safe HTML. `link_for(target)` gives the site address of a content link, or None."""
+    rendered = to_html(markdown).replace(RAW_HTML, "")
+    rendered = IMAGE.sub(lambda m: m.group(1), rendered)
+    rendered = add_heading_ids(rendered)
+
+    def rewrite(match: re.Match) -> str:
+        href, title, text = match.groups()
+        target = classify(href, from_folder)
+        if target.kind == "content":
+            href = link_for(target)
+        elif target.kind == "bad":
+            href = None
+        if not href:
+            return text
+        return f'<a href="{html.escape(href, quote=True)}"{title}>{text}</a>'
+
+    return LINK.sub(rewrite, rendered)
+
+
+def add_heading_ids(rendered: str) -> str:
+    seen: dict[str, int] = {}
+
+    def with_id(match: re.Match) -> str:
+        level, inner = match.groups()
+        slug = heading_slug(inner) or "section"
+        count = seen.get(slug, 0)
+        seen[slug] = count + 1
+        unique = slug if count == 0 else f"{slug}-{count}"
+        return f'<h{level} id="{unique}">{inner}</h{level}>'
+
+    return HEADING.sub(with_id, rendered)
+
+
+def heading_ids(markdown: str) -> set[str]:
+    return set(re.findall(r'<h[1-6] id="([^"]+)"', add_heading_ids(to_html(markdown))))
+
+
+def plain_text(markdown: str) -> str:
+    """The words of some Markdown, for reading-age scores and search snippets."""
+    text = re.sub(r"<[^>]+>", " ", to_html(markdown).replace(RAW_HTML, ""))
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()

@@ -1,0 +1,179 @@
+"""JSON Schema checking, turning each schema error into a plain-English sentence for editors.
+
+The schemas in content/schemas/ are the single source of the rules; this module only words them.
+"""
+from __future__ import annotations
+
+import datetime
+import difflib
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from .problems import Problem
+
+FORMATS = FormatChecker(formats=())
+
+
+@FORMATS.checks("date")
+def is_date(value) -> bool:
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+        return True
+    except ValueError:
+        return False
+
+
+@FORMATS.checks("email")
+def is_email(value) -> bool:
+    return isinstance(value, str) and bool(re.fullmatch(r"[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", value))
+
+
+@FORMATS.checks("web-url")
+def is_web_url(value) -> bool:
+    return isinstance(value, str) and bool(re.fullmatch(r"https?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?(/\S*)?", value))
+
+
+@FORMATS.checks("uk-phone")
+def is_uk_phone(value) -> bool:
+    if not isinstance(value, str) or not re.fullmatch(r"(\+44\s?|0)[\d ]+", value.strip()):
+        return False
+    digits = re.sub(r"\D", "", value)
+    if digits.startswith("44"):
+        digits = "0" + digits[2:]
+    return len(digits) in (10, 11) or (digits.startswith("0800") and len(digits) == 10) or len(digits) == 4
+
+
+@FORMATS.checks("uk-postcode")
+def is_uk_postcode(value) -> bool:
+    return isinstance(value, str) and bool(re.fullmatch(r"[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}", value.strip()))
+
+
+FORMAT_ADVICE = {
+    "date": ("is not a real date", "write it as YYYY-MM-DD, for example 2026-11-20"),
+    "email": ("is not an email address", "write it like name@example.org"),
+    "web-url": ("is not a full web address", "write it starting with https://, for example https://example.org/page"),
+    "uk-phone": ("is not a UK phone number", "write it with the area code, for example 0115 496 0123"),
+    "uk-postcode": ("is not a UK postcode", "write it in capitals with a space, for example NG2 3NG"),
+}
+TYPE_WORDS = {
+    "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+    "array": "a list (one item a line, each starting with '- ', or [a, b] on one line)",
+    "object": "a group of fields, indented below it",
+}
+
+
+@lru_cache(maxsize=None)
+def validator_for(schema_path: Path) -> Draft202012Validator:
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, format_checker=FORMATS)
+
+
+def schema_problems(data: dict, schema_path: Path, shown: str, line_of) -> list[Problem]:
+    """Every schema error in `data`, as Problems. `line_of(path)` finds a value's line."""
+    problems = []
+    for error in sorted(validator_for(schema_path).iter_errors(data), key=lambda e: list(map(str, e.path))):
+        path = list(error.path)
+        message, fix = describe(error, path)
+        problems.append(Problem(shown, line_of(path_to_extra_key(error, path)), message, fix))
+    return problems
+
+
+def path_to_extra_key(error, path):
+    extra = unexpected_keys(error)
+    return path + [extra[0]] if extra else path
+
+
+def unexpected_keys(error) -> list[str]:
+    if error.validator not in ("additionalProperties", "unevaluatedProperties") or not isinstance(error.instance, dict):
+        return []
+    known = set(error.schema.get("properties", {}))
+    return [key for key in error.instance if key not in known]
+
+
+def field_name(path: list) -> str:
+    """('contacts', 0, 'phone') -> "'phone' in contact 1"."""
+    if not path:
+        return "the file"
+    names = [p for p in path if isinstance(p, str)]
+    numbers = [p for p in path if isinstance(p, int)]
+    name = f"'{names[-1]}'" if names else "an item"
+    if numbers and names and len(names) > 1:
+        return f"{name} in {names[0].rstrip('s')} {numbers[0] + 1}"
+    if numbers:
+        return f"item {numbers[-1] + 1} of {name}"
+    return name
+
+
+def describe(error, path: list) -> tuple[str, str]:
+    kind, value, where = error.validator, error.instance, field_name(path)
+    if kind == "required":
+        missing = re.findall(r"'([^']+)' is a required property", error.message)[0]
+        described = error.schema.get("properties", {}).get(missing, {}).get("description", "")
+        inside = "" if not path else f" in {where}"
+        return (f"the required field '{missing}'{inside} is missing",
+                f"add a line '{missing}: ...'" + (f" ({described})" if described else ""))
+    if kind in ("additionalProperties", "unevaluatedProperties"):
+        extra = unexpected_keys(error)[0]
+        known = sorted(error.schema.get("properties", {}))
+        close = difflib.get_close_matches(extra, known, n=1, cutoff=0.6)
+        fix = f"did you mean '{close[0]}'?" if close else f"remove it, or use one of: {', '.join(known)}"
+        return f"'{extra}' is not a field we know", fix
+    if kind == "type":
+        wanted = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
+        return (f"{where} should be {TYPE_WORDS.get(wanted, wanted)}, but it is {shown_value(value)}",
+                type_fix(wanted))
+    if kind == "enum":
+        allowed = [str(v) for v in error.validator_value]
+        close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
+        fix = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(allowed)}"
+        return f"{where} is {shown_value(value)}, which is not allowed", fix
+    if kind == "maxLength":
+        over = len(value) - error.validator_value
+        return (f"{where} is {len(value)} characters long, {over} over the limit of {error.validator_value}",
+                "shorten it" + (" to one sentence" if path and path[-1] == "summary" else ""))
+    if kind == "minLength":
+        if not value.strip():
+            return f"{where} is empty", "write something here, or remove the line if the field is optional"
+        return (f"{where} is too short ({len(value)} characters)",
+                f"write at least {error.validator_value} characters")
+    if kind in ("minimum", "maximum"):
+        if path and str(path[-1]).endswith("age"):
+            return f"{where} is {value}, but ages must be from 0 to 25", "use a whole number of years from 0 to 25"
+        return f"{where} is {value}, which is out of range", f"use a number {kind.replace('imum', '')} {error.validator_value}"
+    if kind == "format":
+        what, fix = FORMAT_ADVICE.get(error.validator_value, ("is not in the right format", "check it"))
+        return f"{where} {shown_value(value)} {what}", fix
+    if kind == "minItems":
+        return f"{where} is an empty list", "add at least one item"
+    if kind == "uniqueItems":
+        return f"{where} lists the same item more than once", "remove the repeated item"
+    if kind == "pattern":
+        if path and path[-1] == "base_url":
+            return f"{where} must end with '/'", "add a '/' at the end"
+        return f"{where} {shown_value(value)} is not in the right form", "use lower-case letters, numbers and hyphens"
+    return f"{where}: {error.message}", "see content/schemas/ for the rules"
+
+
+def type_fix(wanted: str) -> str:
+    return {
+        "string": "write it as text; wrap it in quotes if it starts with a symbol or looks like a number",
+        "integer": "write a number without quotes or words, for example 5",
+        "boolean": "write true or false",
+        "array": "write it as a list, for example [autism, adhd]",
+        "object": "indent the fields that belong to it by two spaces",
+    }.get(wanted, "check the format")
+
+
+def shown_value(value) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, (dict, list)):
+        return "a list" if isinstance(value, list) else "a group of fields"
+    text = str(value)
+    return f"'{text[:40]}...'" if len(text) > 40 else f"'{text}'"

@@ -1,0 +1,174 @@
+"""The site as data: every service, guide and taxonomy term, with the links and groupings pages need.
+
+Built once from validated content, so templates only display and never compute.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from .load import Content, Document
+
+
+@dataclass
+class Term:
+    kind: str      # categories, needs, age_bands or areas
+    id: str
+    label: str
+    description: str
+    synonyms: list[str]
+    href: str
+    minimum_age: int = 0
+    maximum_age: int = 25
+    services: list = field(default_factory=list)
+    guides: list = field(default_factory=list)
+
+
+@dataclass
+class Entry:
+    """A service, guide or page, ready for templates."""
+
+    document: Document
+    href: str
+    title: str
+    summary: str
+    stale: bool
+    categories: list[Term] = field(default_factory=list)
+    needs: list[Term] = field(default_factory=list)
+    all_needs: bool = False
+    age_bands: list[Term] = field(default_factory=list)
+    areas: list[Term] = field(default_factory=list)
+    related: list = field(default_factory=list)
+
+    @property
+    def data(self) -> dict:
+        return self.document.data
+
+    @property
+    def slug(self) -> str:
+        return self.document.slug
+
+    @property
+    def listed(self) -> bool:
+        return self.data.get("status", "active") != "closed"
+
+    @property
+    def age_text(self) -> str:
+        low, high = self.data.get("minimum_age", 0), self.data.get("maximum_age", 25)
+        return f"Ages {low} to {high}"
+
+    @property
+    def cost_text(self) -> str:
+        cost = self.data.get("cost")
+        if not cost:
+            return "Cost not confirmed"
+        return "Free" if cost.get("free") else "Paid"
+
+    @property
+    def self_referral(self) -> bool:
+        return "self-referral" in (self.data.get("access") or {}).get("routes", [])
+
+
+TAXONOMY_FOLDERS = {"categories": "categories", "needs": "needs", "age_bands": "ages", "areas": "areas"}
+TAXONOMY_TITLES = {"categories": "Categories", "needs": "Needs", "age_bands": "Ages", "areas": "Areas"}
+
+
+@dataclass
+class SiteModel:
+    site: dict
+    taxonomy: dict[str, dict[str, Term]]
+    services: list[Entry]
+    guides: list[Entry]
+    pages: list[Entry]
+    checklist: list[dict]
+    today: datetime.date
+
+    def listed_services(self) -> list[Entry]:
+        return [s for s in self.services if s.listed]
+
+    @property
+    def help_links(self) -> list[tuple[str, str]]:
+        """The "Get help" routes from site.yaml, as (text, site path)."""
+        return [(link["text"], link_href(link)) for link in self.site.get("get_help", [])]
+
+    @property
+    def footer_links(self) -> list[tuple[str, str]]:
+        return [(link["text"], link_href(link)) for link in self.site.get("footer", [])]
+
+    def service(self, slug: str) -> Entry | None:
+        return next((s for s in self.services if s.slug == slug), None)
+
+    def guide(self, slug: str) -> Entry | None:
+        return next((g for g in self.guides if g.slug == slug), None)
+
+
+LINK_FOLDERS = {"service": "services/", "guide": "guides/", "page": ""}
+
+
+def link_href(link: dict) -> str:
+    """A link from site.yaml, such as {service: futures}, as a site path."""
+    kind = next(k for k in LINK_FOLDERS if k in link)
+    return f"{LINK_FOLDERS[kind]}{link[kind]}/index.html"
+
+
+def build_model(content: Content, today: datetime.date | None = None) -> SiteModel:
+    today = today or datetime.date.today()
+    review_months = content.site.get("review_period_months", 12)
+    taxonomy = {kind: {t["id"]: make_term(kind, t) for t in content.taxonomy.get(kind, [])}
+                for kind in TAXONOMY_FOLDERS}
+    services = sorted((make_entry(d, f"services/{d.slug}/index.html", "name", taxonomy, today, review_months)
+                       for d in content.services), key=lambda e: e.title.lower())
+    guides = sorted((make_entry(d, f"guides/{d.slug}/index.html", "title", taxonomy, today, review_months)
+                     for d in content.guides), key=lambda e: e.title.lower())
+    pages = [make_entry(d, f"{d.slug}/index.html", "title", taxonomy, today, review_months) for d in content.pages]
+    model = SiteModel(content.site, taxonomy, services, guides, pages,
+                      content.checklist.get("items", []), today)
+    link_related(model)
+    for entry in model.listed_services():
+        for term in entry.categories + entry.needs + entry.age_bands + entry.areas:
+            term.services.append(entry)
+    for guide in guides:
+        for term in guide.categories + guide.needs + guide.age_bands:
+            term.guides.append(guide)
+    return model
+
+
+def make_term(kind: str, raw: dict) -> Term:
+    return Term(kind, raw["id"], raw["label"], raw["description"], raw.get("synonyms", []),
+                f"{TAXONOMY_FOLDERS[kind]}/{raw['id']}/index.html",
+                raw.get("minimum_age", 0), raw.get("maximum_age", 25))
+
+
+def make_entry(document: Document, href: str, title_field: str, taxonomy, today, review_months) -> Entry:
+    data = document.data
+    reviewed = datetime.date.fromisoformat(data["last_reviewed"])
+    entry = Entry(document, href, data[title_field], data["summary"],
+                  stale=months_between(reviewed, today) >= review_months)
+    pick = lambda kind, ids: [taxonomy[kind][i] for i in ids if i in taxonomy[kind]]  # noqa: E731
+    categories = data.get("categories") or ([data["topic"]] if data.get("topic") else [])
+    entry.categories = pick("categories", categories)
+    entry.all_needs = data.get("needs") == ["all"]
+    entry.needs = list(taxonomy["needs"].values()) if entry.all_needs else pick("needs", data.get("needs") or [])
+    if document.kind in ("service", "guide"):
+        entry.age_bands = [band for band in taxonomy["age_bands"].values()
+                           if band.minimum_age <= data.get("maximum_age", 25)
+                           and band.maximum_age >= data.get("minimum_age", 0)]
+    entry.areas = pick("areas", data.get("areas") or [])
+    return entry
+
+
+def months_between(earlier: datetime.date, later: datetime.date) -> int:
+    return (later.year - earlier.year) * 12 + later.month - earlier.month - (later.day < earlier.day)
+
+
+def link_related(model: SiteModel) -> None:
+    """Services list their guides and guides their services, in both directions."""
+    for entry in model.services + model.guides:
+        data = entry.data
+        related = [model.guide(s) for s in data.get("related_guides", [])]
+        related += [model.service(s) for s in data.get("related_services", [])]
+        entry.related = [r for r in related if r]
+    for entry in model.services + model.guides:
+        for other in entry.related:
+            if entry not in other.related:
+                other.related.append(entry)

@@ -1,0 +1,246 @@
+"""Stage 2: check loaded content against the schemas and against itself; fill in defaults.
+
+Every problem is collected (never just the first) so an editor can fix a file in one go.
+"""
+from __future__ import annotations
+
+import datetime
+import difflib
+
+from . import markdown
+from .load import Content, Document
+from .problems import Problem
+from .schemas import schema_problems
+
+TERM_FIELDS = {"categories": "categories", "needs": "needs", "areas": "areas"}  # field -> taxonomy list
+DEFAULTS = {"service": {"status": "active", "minimum_age": 0, "maximum_age": 25, "areas": ["city-wide"]},
+            "guide": {"minimum_age": 0, "maximum_age": 25, "needs": []}}
+FOLDER_OF = {"service": "services", "guide": "guides", "page": "pages", "feedback": "feedback"}
+
+
+def validate(content: Content, today: datetime.date | None = None) -> list[Problem]:
+    """All problems in the content, errors and warnings, in file and line order."""
+    today = today or datetime.date.today()
+    problems = list(content.problems)
+    schema_dir = content.root / "schemas"
+    for name in ("site", "taxonomy", "checklist"):
+        data = getattr(content, name)
+        if name in content.settings_lines and data:
+            lines = content.settings_lines[name]
+            problems += schema_problems(data, schema_dir / f"{name}.schema.json", f"content/{name}.yaml", lines.line)
+        elif name in content.settings_lines:
+            problems.append(Problem(f"content/{name}.yaml", 1, "the file is empty", "add the settings it needs"))
+    problems += taxonomy_problems(content)
+    valid_documents = {}
+    for kind, documents in content.documents.items():
+        schema = schema_dir / f"{kind}.schema.json"
+        for document in documents:
+            found = schema_problems(document.data, schema, document.path, document.lines.line)
+            problems += found
+            for key, value in DEFAULTS.get(kind, {}).items():
+                document.data.setdefault(key, value)
+            if not found:
+                valid_documents.setdefault(kind, []).append(document)
+    problems += duplicate_problems(content)
+    for document in (d for docs in valid_documents.values() for d in docs):
+        problems += document_problems(content, document, today)
+    problems += checklist_problems(content)
+    problems += help_link_problems(content)
+    return sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
+
+
+def errors_in(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if not p.warning]
+
+
+def terms(content: Content, name: str) -> dict[str, dict]:
+    items = content.taxonomy.get(name) or []
+    return {t["id"]: t for t in items if isinstance(t, dict) and isinstance(t.get("id"), str)}
+
+
+def taxonomy_problems(content: Content) -> list[Problem]:
+    problems = []
+    lines = content.settings_lines.get("taxonomy")
+    for name in ("categories", "needs", "age_bands", "areas"):
+        seen = set()
+        for index, term in enumerate(content.taxonomy.get(name) or []):
+            if isinstance(term, dict) and term.get("id") in seen:
+                problems.append(Problem("content/taxonomy.yaml", lines.line([name, index, "id"]),
+                                        f"the id '{term['id']}' is used twice in {name}", "give each term its own id"))
+            seen.add(term.get("id") if isinstance(term, dict) else None)
+    bands = sorted((b for b in content.taxonomy.get("age_bands") or []
+                    if isinstance(b, dict) and isinstance(b.get("minimum_age"), int)
+                    and isinstance(b.get("maximum_age"), int)), key=lambda b: b["minimum_age"])
+    expected = 0
+    for band in bands:
+        if band["minimum_age"] != expected:
+            problems.append(Problem("content/taxonomy.yaml", lines.line(["age_bands"]),
+                                    f"the age bands leave out or repeat ages around {expected}",
+                                    "make each band start one year after the previous one ends, from 0 to 25"))
+        expected = band["maximum_age"] + 1
+    if bands and expected != 26:
+        problems.append(Problem("content/taxonomy.yaml", lines.line(["age_bands"]),
+                                "the age bands do not reach 25", "make the last band end at 25"))
+    return problems
+
+
+def document_problems(content: Content, document: Document, today: datetime.date) -> list[Problem]:
+    data, problems = document.data, []
+    for field, taxonomy_list in TERM_FIELDS.items():
+        problems += unknown_terms(document, field, terms(content, taxonomy_list), allow_all=field == "needs")
+    if document.kind == "guide":
+        problems += unknown_terms(document, "topic", terms(content, "categories"))
+    if isinstance(data.get("minimum_age"), int) and data.get("minimum_age", 0) > data.get("maximum_age", 25):
+        problems.append(Problem(document.path, document.line("minimum_age"),
+                                f"minimum_age ({data['minimum_age']}) is above maximum_age ({data['maximum_age']})",
+                                "swap them, or correct the one that is wrong"))
+    problems += date_problems(document, today)
+    problems += reference_problems(content, document, "related_guides", "guides")
+    problems += reference_problems(content, document, "related_services", "services")
+    problems += link_problems(content, document)
+    return problems
+
+
+def unknown_terms(document: Document, field: str, known: dict, allow_all: bool = False) -> list[Problem]:
+    value = document.data.get(field)
+    values = [value] if isinstance(value, str) else (value or [])
+    problems = []
+    for index, term in enumerate(values):
+        if term in known or (allow_all and term == "all" and len(values) == 1):
+            continue
+        path = (field,) if isinstance(value, str) else (field, index)
+        close = difflib.get_close_matches(str(term), list(known), n=1, cutoff=0.6)
+        if allow_all and term == "all":
+            message, fix = "'all' is listed with other needs", "use [all] on its own, or list the needs"
+        else:
+            message = f"'{term}' is not one of the {field} in content/taxonomy.yaml"
+            fix = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(sorted(known))}"
+        problems.append(Problem(document.path, document.line(*path), message, fix))
+    return problems
+
+
+def date_problems(document: Document, today: datetime.date) -> list[Problem]:
+    value = document.data.get("last_reviewed")
+    if not isinstance(value, str):
+        return []
+    reviewed = datetime.date.fromisoformat(value)
+    if reviewed > today:
+        return [Problem(document.path, document.line("last_reviewed"),
+                        f"last_reviewed is {value}, which is in the future",
+                        f"use the date the entry was actually checked, today or earlier ({today.isoformat()})")]
+    return []
+
+
+def reference_problems(content: Content, document: Document, field: str, folder: str) -> list[Problem]:
+    existing = {d.slug for d in content.documents["guide" if folder == "guides" else "service"]}
+    problems = []
+    for index, slug in enumerate(document.data.get(field) or []):
+        if slug not in existing:
+            close = difflib.get_close_matches(slug, list(existing), n=1, cutoff=0.6)
+            fix = f"did you mean '{close[0]}'?" if close else f"use the file name, without its ending, of a file in content/{folder}/"
+            problems.append(Problem(document.path, document.line(field, index),
+                                    f"there is no {folder[:-1]} called '{slug}'", fix))
+    return problems
+
+
+def link_problems(content: Content, document: Document) -> list[Problem]:
+    if not document.body:
+        return []
+    hrefs, had_html, had_images = markdown.links_in(document.body)
+    folder = FOLDER_OF[document.kind]
+    existing = {(FOLDER_OF[d.kind], d.slug): d for docs in content.documents.values() for d in docs}
+    problems = []
+    for href in hrefs:
+        target = markdown.classify(href, folder)
+        line = body_line_of(document, href)
+        if target.kind == "bad":
+            problems.append(Problem(document.path, line, f"the link '{href or '(empty)'}' is not allowed or does not "
+                                    "point to a guide, service or page",
+                                    "link to a web address starting https://, or to another file such as "
+                                    "'other-guide.md' or '../services/name.yaml'"))
+        elif target.kind == "content" and (target.folder, target.slug) not in existing:
+            problems.append(Problem(document.path, line, f"the link '{href}' points to a file that does not exist",
+                                    f"check the spelling against the files in content/{target.folder}/"))
+        elif target.kind == "content" and target.fragment:
+            linked = existing[(target.folder, target.slug)]
+            if target.fragment not in markdown.heading_ids(linked.body):
+                problems.append(Problem(document.path, line, f"the link '{href}' points to a heading that does not exist",
+                                        "check the part after '#' matches a heading: lower case, hyphens for spaces"))
+    if had_html:
+        problems.append(Problem(document.path, document.body_line, "the text contains HTML tags, which the site "
+                                "does not show", "use Markdown instead, such as **bold** or [link text](address)",
+                                warning=True))
+    if had_images:
+        problems.append(Problem(document.path, document.body_line, "the text contains a picture, which the site does "
+                                "not show", "describe it in words instead", warning=True))
+    return problems
+
+
+def body_line_of(document: Document, needle: str) -> int:
+    for number, line in enumerate(document.body.split("\n")):
+        if needle and needle in line:
+            return document.body_line + number
+    return document.body_line
+
+
+def duplicate_problems(content: Content) -> list[Problem]:
+    problems = []
+    for kind, field in (("service", "name"), ("guide", "title"), ("page", "title")):
+        seen: dict[str, Document] = {}
+        for document in content.documents[kind]:
+            value = document.data.get(field)
+            if not isinstance(value, str):
+                continue
+            key = " ".join(value.lower().split())
+            if key in seen:
+                problems.append(Problem(document.path, document.line(field),
+                                        f"another {kind} already has the {field} '{value}' ({seen[key].path})",
+                                        f"give each {kind} its own {field}, or merge the two files"))
+            seen.setdefault(key, document)
+    # Guides and pages share the top level of the site with other pages, so their slugs must differ.
+    slugs: dict[str, Document] = {}
+    for document in content.pages:
+        if document.slug in RESERVED_PAGE_SLUGS:
+            problems.append(Problem(document.path, 0, f"the file name '{document.slug}' is already used by the site",
+                                    "choose another file name"))
+        slugs[document.slug] = document
+    return problems
+
+
+RESERVED_PAGE_SLUGS = {"services", "guides", "categories", "needs", "ages", "areas", "search", "assets",
+                       "find-support", "downloads", "pagefind", "feedback", "schemas"}
+
+
+def checklist_problems(content: Content) -> list[Problem]:
+    lines = content.settings_lines.get("checklist")
+    problems = []
+    guides = {d.slug for d in content.guides}
+    categories = terms(content, "categories")
+    for index, item in enumerate(content.checklist.get("items") or []):
+        covered = item.get("covered_by") if isinstance(item, dict) else None
+        if not isinstance(covered, dict):
+            continue
+        for field, known in (("guides", guides), ("categories", categories)):
+            for position, value in enumerate(covered.get(field) or []):
+                if value not in known:
+                    close = difflib.get_close_matches(str(value), list(known), n=1, cutoff=0.6)
+                    problems.append(Problem("content/checklist.yaml",
+                                            lines.line(["items", index, "covered_by", field, position]),
+                                            f"there is no {field[:-1]} called '{value}'",
+                                            f"did you mean '{close[0]}'?" if close else "check the spelling"))
+    return problems
+
+
+def help_link_problems(content: Content) -> list[Problem]:
+    """The links in site.yaml's get_help and footer lists must lead to real files."""
+    lines = content.settings_lines.get("site")
+    problems = []
+    for group in ("get_help", "footer"):
+        for index, link in enumerate(content.site.get(group) or []):
+            for kind in ("service", "guide", "page"):
+                slug = link.get(kind) if isinstance(link, dict) else None
+                if slug and slug not in {d.slug for d in content.documents[kind]}:
+                    problems.append(Problem("content/site.yaml", lines.line([group, index, kind]),
+                                            f"the link in {group} points to a {kind} '{slug}' that does not exist",
+                                            f"use the file name, without its ending, of a file in content/{kind}s/"))
+    return problems
