@@ -124,6 +124,8 @@ def load_document(content: Content, path: Path, kind: str, extension: str) -> Do
         return None
     lines = LineFinder(text)
     body = data.get("description") if isinstance(data.get("description"), str) else ""
+    if not isinstance(data.get("description", ""), str):
+        data.pop("description")  # the schema check reports it; keep it out of the Markdown
     document = Document(kind, slug, shown, data, lines, body)
     if body:
         document.body_line = document.line("description") + 1  # a `|` block starts on the next line

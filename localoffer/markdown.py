@@ -71,6 +71,14 @@ def links_in(markdown: str) -> tuple[list[str], bool, bool]:
     return [m.group(1) for m in LINK.finditer(rendered)], RAW_HTML in rendered, bool(IMAGE.search(rendered))
 
 
+DANGEROUS = re.compile(r"\]\(\s*<?((?:javascript|vbscript|data|file):[^)\s]*)", re.I)
+
+
+def first_dangerous_link(markdown: str) -> str:
+    match = DANGEROUS.search(markdown)
+    return match.group(1) if match else ""
+
+
 def render(markdown: str, from_folder: str, link_for) -> str:
     """Markdown to safe HTML. `link_for(target)` gives the site address of a content link, or None."""
     rendered = to_html(markdown).replace(RAW_HTML, "")

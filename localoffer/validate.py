@@ -10,7 +10,7 @@ import difflib
 from . import markdown
 from .load import Content, Document
 from .problems import Problem
-from .schemas import schema_problems
+from .schemas import is_date, schema_problems
 
 TERM_FIELDS = {"categories": "categories", "needs": "needs", "areas": "areas"}  # field -> taxonomy list
 DEFAULTS = {"service": {"status": "active", "minimum_age": 0, "maximum_age": 25, "areas": ["city-wide"]},
@@ -31,19 +31,15 @@ def validate(content: Content, today: datetime.date | None = None) -> list[Probl
         elif name in content.settings_lines:
             problems.append(Problem(f"content/{name}.yaml", 1, "the file is empty", "add the settings it needs"))
     problems += taxonomy_problems(content)
-    valid_documents = {}
     for kind, documents in content.documents.items():
         schema = schema_dir / f"{kind}.schema.json"
         for document in documents:
-            found = schema_problems(document.data, schema, document.path, document.lines.line)
-            problems += found
+            problems += schema_problems(document.data, schema, document.path, document.lines.line)
             for key, value in DEFAULTS.get(kind, {}).items():
                 document.data.setdefault(key, value)
-            if not found:
-                valid_documents.setdefault(kind, []).append(document)
+            # Cross-checks run even on files with schema errors, so one run reports everything.
+            problems += document_problems(content, document, today)
     problems += duplicate_problems(content)
-    for document in (d for docs in valid_documents.values() for d in docs):
-        problems += document_problems(content, document, today)
     problems += checklist_problems(content)
     problems += help_link_problems(content)
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
@@ -90,7 +86,8 @@ def document_problems(content: Content, document: Document, today: datetime.date
         problems += unknown_terms(document, field, terms(content, taxonomy_list), allow_all=field == "needs")
     if document.kind == "guide":
         problems += unknown_terms(document, "topic", terms(content, "categories"))
-    if isinstance(data.get("minimum_age"), int) and data.get("minimum_age", 0) > data.get("maximum_age", 25):
+    low, high = data.get("minimum_age", 0), data.get("maximum_age", 25)
+    if isinstance(low, int) and isinstance(high, int) and 0 <= high < low <= 25:
         problems.append(Problem(document.path, document.line("minimum_age"),
                                 f"minimum_age ({data['minimum_age']}) is above maximum_age ({data['maximum_age']})",
                                 "swap them, or correct the one that is wrong"))
@@ -103,7 +100,7 @@ def document_problems(content: Content, document: Document, today: datetime.date
 
 def unknown_terms(document: Document, field: str, known: dict, allow_all: bool = False) -> list[Problem]:
     value = document.data.get(field)
-    values = [value] if isinstance(value, str) else (value or [])
+    values = [value] if isinstance(value, str) else value if isinstance(value, list) else []
     problems = []
     for index, term in enumerate(values):
         if term in known or (allow_all and term == "all" and len(values) == 1):
@@ -121,8 +118,8 @@ def unknown_terms(document: Document, field: str, known: dict, allow_all: bool =
 
 def date_problems(document: Document, today: datetime.date) -> list[Problem]:
     value = document.data.get("last_reviewed")
-    if not isinstance(value, str):
-        return []
+    if not is_date(value):
+        return []  # the schema check has already said so
     reviewed = datetime.date.fromisoformat(value)
     if reviewed > today:
         return [Problem(document.path, document.line("last_reviewed"),
@@ -134,8 +131,9 @@ def date_problems(document: Document, today: datetime.date) -> list[Problem]:
 def reference_problems(content: Content, document: Document, field: str, folder: str) -> list[Problem]:
     existing = {d.slug for d in content.documents["guide" if folder == "guides" else "service"]}
     problems = []
-    for index, slug in enumerate(document.data.get(field) or []):
-        if slug not in existing:
+    slugs = document.data.get(field)
+    for index, slug in enumerate(slugs if isinstance(slugs, list) else []):
+        if isinstance(slug, str) and slug not in existing:
             close = difflib.get_close_matches(slug, list(existing), n=1, cutoff=0.6)
             fix = f"did you mean '{close[0]}'?" if close else f"use the file name, without its ending, of a file in content/{folder}/"
             problems.append(Problem(document.path, document.line(field, index),
@@ -151,6 +149,8 @@ def link_problems(content: Content, document: Document) -> list[Problem]:
     existing = {(FOLDER_OF[d.kind], d.slug): d for docs in content.documents.values() for d in docs}
     problems = []
     for href in hrefs:
+        if not href:  # cmark-gfm blanks dangerous links such as javascript:; show the editor which one
+            href = markdown.first_dangerous_link(document.body) or href
         target = markdown.classify(href, folder)
         line = body_line_of(document, href)
         if target.kind == "bad":

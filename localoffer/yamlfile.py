@@ -14,6 +14,19 @@ class ContentLoader(yaml.CSafeLoader):
     """
 
 
+def construct_mapping_without_duplicates(loader, node, deep=False):
+    """A field written twice is an editing slip: PyYAML would silently keep the last one."""
+    seen = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the field '{key}' appears twice (first on line {seen[key] + 1})", key_node.start_mark)
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node, deep=deep)
+
+
+ContentLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping_without_duplicates)
 ContentLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
@@ -25,11 +38,23 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[object, list
     try:
         return yaml.load(text, Loader=ContentLoader), []
     except yaml.MarkedYAMLError as error:
+        tab_line = first_tab_indented_line(text)
+        if tab_line:  # the commonest mistake, and YAML's own message for it is obscure
+            return None, [Problem(path, tab_line + line_offset, "this line is indented with a tab character, "
+                                  "which YAML does not allow", "replace the tab with spaces")]
         mark = error.problem_mark or error.context_mark
         line = (mark.line + 1 + line_offset) if mark else 0
-        return None, [Problem(path, line, describe_yaml_error(error), YAML_FIX)]
+        fix = "delete one of them" if "appears twice" in (error.problem or "") else YAML_FIX
+        return None, [Problem(path, line, describe_yaml_error(error), fix)]
     except yaml.YAMLError as error:
         return None, [Problem(path, line_offset + 1, f"the file cannot be read as YAML ({error})", YAML_FIX)]
+
+
+def first_tab_indented_line(text: str) -> int:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if "\t" in line[: len(line) - len(line.lstrip())]:
+            return number
+    return 0
 
 
 YAML_FIX = ("check the indentation (spaces, not tabs) and that any text containing a colon "
@@ -38,6 +63,8 @@ YAML_FIX = ("check the indentation (spaces, not tabs) and that any text containi
 
 def describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
     problem = (error.problem or "").strip()
+    if "appears twice" in problem:
+        return problem
     plain = {
         "found character '\\t' that cannot start any token":
             "there is a tab character; YAML needs spaces for indentation",

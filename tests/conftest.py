@@ -1,0 +1,48 @@
+"""Shared fixtures: the project, a built copy of the shipped site, and small content projects."""
+from __future__ import annotations
+
+import datetime
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from localoffer.pipeline import build_site
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def project() -> Path:
+    return PROJECT
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The shipped content, built once per test run into a temporary folder."""
+    output = tmp_path_factory.mktemp("built") / "site"
+    result = build_site(PROJECT, output)
+    return result, output
+
+
+@pytest.fixture(scope="session")
+def site(built) -> Path:
+    return built[1]
+
+
+@pytest.fixture
+def sample_project(tmp_path) -> Path:
+    """A copy of the project's content, templates and assets that a test may break on purpose."""
+    for folder in ("content", "templates", "assets"):
+        shutil.copytree(PROJECT / folder, tmp_path / folder)
+    return tmp_path
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+TODAY = datetime.date.today()

@@ -1,0 +1,76 @@
+"""A small, complete content project for tests, independent of the shipped content."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import PROJECT, write
+
+SERVICE = """\
+# yaml-language-server: $schema=../schemas/service.schema.json
+name: {name}
+summary: A service that helps families in Nottingham with things they need.
+description: |
+  Some **help**. See [the guide](../guides/first-guide.md#how-it-works).
+organisation: Nottingham City Council
+categories: [advice-and-support]
+needs: [all]
+minimum_age: 0
+maximum_age: 25
+cost:
+  free: true
+access:
+  routes: [self-referral]
+contacts:
+  - name: The team
+    phone: 0115 496 0123
+    email: team@example.org
+    website: https://example.org/team
+last_reviewed: 2026-01-10
+reviewed_by: Local Offer team
+"""
+
+GUIDE = """\
+---
+title: {title}
+summary: A guide that answers a question parents ask about support.
+topic: education
+related_services: [nottingham-sendiass]
+last_reviewed: 2026-01-10
+reviewed_by: Local Offer team
+---
+
+## How it works
+
+Short sentences. Clear words. See [the other guide](second-guide.md).
+"""
+
+PAGE = """\
+---
+title: {title}
+summary: A page about the site that every family may need to read.
+last_reviewed: 2026-01-10
+reviewed_by: Local Offer team
+---
+
+Text of the page.
+"""
+
+
+def make_minimal_project(root: Path) -> Path:
+    for folder in ("templates", "assets"):
+        shutil.copytree(PROJECT / folder, root / folder)
+    shutil.copytree(PROJECT / "content" / "schemas", root / "content" / "schemas")
+    for name in ("site.yaml", "taxonomy.yaml"):
+        shutil.copyfile(PROJECT / "content" / name, root / "content" / name)
+    content = root / "content"
+    for slug, name in (("nottingham-sendiass", "SENDIASS"), ("rainbow-parent-carer-forum", "The Forum"),
+                       ("other-service", "Another service")):
+        write(content / "services" / f"{slug}.yaml", SERVICE.format(name=name))
+    for slug, title in (("first-guide", "The first guide"), ("second-guide", "The second guide"),
+                        ("you-said-we-did", "You said, we did"),
+                        ("getting-this-information-offline", "Get this information offline")):
+        write(content / "guides" / f"{slug}.md", GUIDE.format(title=title))
+    for slug, title in (("contact", "Contact us"), ("accessibility-statement", "Accessibility statement")):
+        write(content / "pages" / f"{slug}.md", PAGE.format(title=title))
+    return root
