@@ -5,8 +5,8 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-REFERENCE = re.compile(r'\s(?:href|src)="([^"]*)"')
-ID = re.compile(r'\sid="([^"]+)"')
+REFERENCE = re.compile(r"""\s(?:href|src)=(?:"([^"]*)"|'([^']*)')""")
+ID = re.compile(r"""\sid=(?:"([^"]+)"|'([^']+)')""")
 EXTERNAL = ("http://", "https://", "mailto:", "tel:", "data:")
 
 
@@ -19,7 +19,7 @@ def broken_links(site: Path, skip=("404.html",)) -> list[str]:
         if relative in skip:
             continue
         text = page.read_text(encoding="utf-8")
-        for reference in REFERENCE.findall(text):
+        for reference in map("".join, REFERENCE.findall(text)):
             problem = check_reference(site, page, text, reference, ids)
             if problem:
                 broken.append(f"{relative}: {reference} ({problem})")
@@ -41,7 +41,8 @@ def check_reference(site: Path, page: Path, text: str, reference: str, ids: dict
         return "no such file"
     if parts.fragment and target.suffix == ".html":
         if target not in ids:
-            ids[target] = set(ID.findall(text if target == page else target.read_text(encoding="utf-8")))
+            found = ID.findall(text if target == page else target.read_text(encoding="utf-8"))
+            ids[target] = set(map("".join, found))
         if parts.fragment not in ids[target]:
             return f"no element with id '{parts.fragment}'"
     return ""

@@ -20,25 +20,25 @@ class Term:
     href: str
     minimum_age: int = 0
     maximum_age: int = 25
-    services: list = field(default_factory=list)
-    guides: list = field(default_factory=list)
+    services: list = field(default_factory=list, repr=False)
+    guides: list = field(default_factory=list, repr=False)
 
 
 @dataclass
 class Entry:
     """A service, guide or page, ready for templates."""
 
-    document: Document
+    document: Document = field(repr=False)
     href: str
     title: str
     summary: str
     stale: bool
-    categories: list[Term] = field(default_factory=list)
-    needs: list[Term] = field(default_factory=list)
+    categories: list[Term] = field(default_factory=list, repr=False)
+    needs: list[Term] = field(default_factory=list, repr=False)
     all_needs: bool = False
-    age_bands: list[Term] = field(default_factory=list)
-    areas: list[Term] = field(default_factory=list)
-    related: list = field(default_factory=list)
+    age_bands: list[Term] = field(default_factory=list, repr=False)
+    areas: list[Term] = field(default_factory=list, repr=False)
+    related: list = field(default_factory=list, repr=False)
 
     @property
     def data(self) -> dict:
