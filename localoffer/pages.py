@@ -52,7 +52,19 @@ def guides_index(model: SiteModel) -> Page:
 
 def search_page(model: SiteModel) -> Page:
     return Page("search/index.html", "search.html", "Search", crumbs(("Search", "search/index.html")),
-                source="templates/search.html")
+                source="templates/search.html", context={"search_labels": search_labels(model)})
+
+
+def search_labels(model: SiteModel) -> dict:
+    """Names for the search filters and their values, so the address bar can hold short ids."""
+    labels = {name: {"title": title, "values": {t.id: t.label for t in model.taxonomy[kind].values()}}
+              for name, kind, title in (("category", "categories", "Type of support"), ("need", "needs", "Need"),
+                                        ("age", "age_bands", "Age"), ("area", "areas", "Area"))}
+    labels["type"] = {"title": "Show", "values": {"service": "Services", "guide": "Guides"}}
+    labels["cost"] = {"title": "Cost", "values": {"free": "Free", "paid": "Paid"}}
+    labels["access"] = {"title": "How to get it", "values": {"self-referral": "You can contact them yourself",
+                                                            "referral-needed": "Needs a referral"}}
+    return labels
 
 
 def service_page(model: SiteModel, entry) -> Page:

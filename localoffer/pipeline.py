@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import check, export
+from . import check, export, search
 from .assets import fingerprint_assets
 from .load import load_content
 from .pages import plan_pages
@@ -51,6 +51,7 @@ def build_site(project: Path, output: Path, today: datetime.date | None = None, 
         export.write_sitemap(staging, model.site["base_url"], pages)
         export.write_robots(staging, model.site["base_url"])
         export.publish_schemas(project / "content", staging)
+        indexed = search.build_search(staging, pages, model.site.get("language", "en")[:2])
         broken = check.broken_links(staging)
         if broken:
             raise BuildBug("the built pages have broken links:\n  " + "\n  ".join(broken[:20]))
@@ -58,7 +59,8 @@ def build_site(project: Path, output: Path, today: datetime.date | None = None, 
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuildResult(len(pages), warnings, time.perf_counter() - started, model)
+    return BuildResult(len(pages), warnings, time.perf_counter() - started, model,
+                       [f"Search index: {indexed} pages indexed."])
 
 
 def render_site(project: Path, model: SiteModel, staging: Path, progress) -> list:

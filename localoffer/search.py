@@ -1,0 +1,89 @@
+"""Stage 4: the search index, built by Pagefind's Python API in the same run, plus a small fallback.
+
+Only service and guide pages are indexed. Each is handed to Pagefind with its filters, result
+details and the taxonomy synonyms of its terms added, so "ASD" finds autism services, while the
+published HTML stays small. The fallback index is a plain script, for when Pagefind cannot load
+(a copy opened from disk).
+"""
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+from pathlib import Path
+
+from pagefind.index import IndexConfig, PagefindIndex
+
+from .render import Page
+
+MAIN_OPEN = '<main id="main" tabindex="-1">'
+
+
+def search_fields(entry) -> dict:
+    """Filters (ids, so they can live in the address bar) and result details for one entry."""
+    is_service = entry.document.kind == "service"
+    filters = {"type": ["service" if is_service else "guide"]}
+    filters["category"] = [t.id for t in entry.categories]
+    if entry.needs:
+        filters["need"] = [t.id for t in entry.needs]
+    filters["age"] = [t.id for t in entry.age_bands]
+    if is_service:
+        filters["area"] = [t.id for t in entry.areas]
+        filters["cost"] = ["free" if entry.data.get("cost", {}).get("free") else "paid"] if entry.data.get("cost") else []
+        filters["access"] = ["self-referral" if entry.self_referral else "referral-needed"]
+    meta = {"title": entry.title, "summary": entry.summary, "type": "Service" if is_service else "Guide",
+            "age": entry.age_text}
+    if is_service:
+        meta["cost"] = entry.cost_text
+    return {"filters": {k: v for k, v in filters.items() if v}, "meta": meta}
+
+
+def synonyms_for(entry) -> list[str]:
+    words = []
+    for term in entry.categories + entry.needs + entry.age_bands + entry.areas:
+        words += [term.label, *term.synonyms]
+    return list(dict.fromkeys(words))
+
+
+def index_html(page_html: str, entry) -> str:
+    """The page as Pagefind should see it: main content only, with filters, details and synonyms."""
+    fields = search_fields(entry)
+    extra = [f'<span data-pagefind-filter="{html.escape(name)}:{html.escape(value)}"></span>'
+             for name, values in fields["filters"].items() for value in values]
+    extra += [f'<span data-pagefind-meta="{html.escape(name)}:{html.escape(value)}"></span>'
+              for name, value in fields["meta"].items()]
+    # Synonyms are indexed but weigh less than the page's own words.
+    extra.append(f'<p data-pagefind-weight="0.5">{html.escape(" ".join(synonyms_for(entry)))}</p>')
+    marked = page_html.replace(MAIN_OPEN, '<main id="main" data-pagefind-body>', 1)
+    return marked.replace("</main>", "".join(extra) + "</main>", 1)
+
+
+async def write_pagefind(site: Path, records: list[tuple[str, str]], language: str) -> None:
+    config = IndexConfig(force_language=language)
+    async with PagefindIndex(config=config) as index:
+        for url, content in records:
+            await index.add_html_file(content=content, url=url)
+        await index.write_files(output_path=str(site / "pagefind"))
+    # Pagefind also writes its own ready-made interfaces; our page has its own accessible one.
+    for unused in (site / "pagefind").glob("pagefind-*ui.*"):
+        unused.unlink()
+    (site / "pagefind" / "pagefind-highlight.js").unlink(missing_ok=True)
+
+
+def build_search(site: Path, pages: list[Page], language: str = "en") -> int:
+    """Write site/pagefind/ and the fallback index; return the number of pages indexed."""
+    indexed = [page for page in pages if page.indexed]
+    records = [("/" + page.path, index_html((site / page.path).read_text(encoding="utf-8"), page.context["entry"]))
+               for page in indexed]
+    asyncio.run(write_pagefind(site, records, language))
+    write_fallback(site, [page.context["entry"] for page in indexed])
+    return len(indexed)
+
+
+def write_fallback(site: Path, entries) -> None:
+    """A plain script (works from disk, unlike Pagefind's modules) with titles, summaries and synonyms."""
+    rows = [{"u": entry.href, "t": entry.title, "s": entry.summary,
+             "k": " ".join(synonyms_for(entry)), **search_fields(entry)} for entry in entries]
+    text = "window.LOCAL_OFFER_FALLBACK=" + json.dumps(rows, separators=(",", ":"), ensure_ascii=False) + ";\n"
+    (site / "search").mkdir(exist_ok=True)
+    (site / "search" / "fallback-index.js").write_text(text, encoding="utf-8")
