@@ -59,11 +59,12 @@ def index_html(page_html: str, entry) -> str:
 
 
 async def write_pagefind(site: Path, records: list[tuple[str, str]], language: str) -> None:
-    config = IndexConfig(force_language=language)
+    # Leaving the `async with` writes the files, to output_path (by default ./pagefind, wherever
+    # the build was started), so the path is set here and write_files() is not called again.
+    config = IndexConfig(force_language=language, output_path=str(site / "pagefind"))
     async with PagefindIndex(config=config) as index:
         for url, content in records:
             await index.add_html_file(content=content, url=url)
-        await index.write_files(output_path=str(site / "pagefind"))
     # Pagefind also writes its own ready-made interfaces; our page has its own accessible one.
     for unused in (site / "pagefind").glob("pagefind-*ui.*"):
         unused.unlink()

@@ -197,3 +197,10 @@ def test_build_command_prints_a_summary(minimal):
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert re.search(r"Built \d+ pages \(3 services, 4 guides\) into .* in [\d.]+ s, with 0 warnings", result.stdout)
+
+
+def test_search_index_is_written_only_inside_the_site(minimal_site, minimal):
+    site = minimal_site[1]
+    assert (site / "pagefind/pagefind.js").is_file()
+    assert list((site / "pagefind").glob("pagefind-*ui.*")) == []
+    assert not (minimal / "pagefind").exists() and not (PROJECT / "pagefind").exists()
