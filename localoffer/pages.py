@@ -17,6 +17,7 @@ def plan_pages(model: SiteModel) -> list[Page]:
     for kind in TAXONOMY_FOLDERS:
         pages.append(taxonomy_index(model, kind))
         pages += [term_page(model, kind, term) for term in model.taxonomy[kind].values()]
+    pages += finder_pages(model)
     pages.append(not_found_page(model))
     return pages
 
@@ -101,6 +102,35 @@ def term_page(model: SiteModel, kind: str, term) -> Page:
     return Page(term.href, "term.html", f"{term.label} - {title}",
                 crumbs((title, f"{folder}/index.html"), (term.label, term.href)),
                 source="content/taxonomy.yaml", context={"kind": kind, "term": term})
+
+
+FINDER = ("Find support", "find-support/index.html")
+
+
+def finder_pages(model: SiteModel) -> list[Page]:
+    """The guided finder: age, then need, then matching services and guides. Static pages, so it
+    works without JavaScript and from disk; every combination has a page, none of them empty."""
+    bands = list(model.taxonomy["age_bands"].values())
+    pages = [Page("find-support/index.html", "finder_start.html", "Find support", crumbs(FINDER),
+                  source="content/taxonomy.yaml", context={"bands": bands})]
+    for band in bands:
+        band_href = f"find-support/{band.id}/index.html"
+        choices = [(need, matching_services(band, need)) for need in model.taxonomy["needs"].values()]
+        pages.append(Page(band_href, "finder_age.html", f"{band.label} - Find support",
+                          crumbs(FINDER, (band.label, band_href)), source="content/taxonomy.yaml",
+                          context={"band": band, "choices": choices}))
+        for need, services in choices:
+            href = f"find-support/{band.id}/{need.id}/index.html"
+            guides = [g for g in band.guides if not g.needs or need in g.needs]
+            pages.append(Page(href, "finder_result.html", f"{need.label}, {band.label} - Find support",
+                              crumbs(FINDER, (band.label, band_href), (need.label, href)),
+                              source="content/taxonomy.yaml",
+                              context={"band": band, "need": need, "services": services, "guides": guides}))
+    return pages
+
+
+def matching_services(band, need) -> list:
+    return [service for service in band.services if need in service.needs]
 
 
 def not_found_page(model: SiteModel) -> Page:
