@@ -19,7 +19,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--debug", action="store_true", help="show full details of builder bugs")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("build", help="check the content, then build site/ (the default)")
-    commands.add_parser("check", help="check the content without building")
+    check = commands.add_parser("check", help="check the content without building")
+    check.add_argument("--format", choices=["text", "github"], default="text",
+                       help="github: also print problems as GitHub annotations on the changed lines")
+    changes = commands.add_parser("changes", help="summarise content changes since a git commit, in Markdown")
+    changes.add_argument("--base", default="origin/main", help="the commit or branch to compare with")
+    new = commands.add_parser("new", help="start a new service or guide with every field explained")
+    new.add_argument("kind", choices=["service", "guide"])
+    new.add_argument("name", help='the name of the service or the title of the guide, in quotes')
     serve = commands.add_parser("serve", help="build, preview on this computer, rebuild on every change")
     serve.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
@@ -27,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(args, output)
     except ContentError as error:
-        return report_problems(error.problems)
+        return report_problems(error.problems, getattr(args, "format", "text"))
     except KeyboardInterrupt:
         return 130
     except BuildBug as error:
@@ -44,9 +51,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args, output: Path) -> int:
+    if args.command == "new":
+        return new_file_command(args)
+    if args.command == "changes":
+        from .changes import summarise
+        from .load import load_content
+        from .validate import validate
+        print(summarise(args.project, args.base, validate(load_content(args.project / "content"))))
+        return 0
     if args.command == "check":
         _, warnings = check_content(args.project)
-        print_warnings(warnings)
+        print_warnings(warnings, args.format)
         print(f"The content is ready to publish ({len(warnings)} warning{'s' * (len(warnings) != 1)}).")
         return 0
     if args.command == "serve":
@@ -57,18 +72,32 @@ def run(args, output: Path) -> int:
     return 0
 
 
-def report_problems(problems) -> int:
+def new_file_command(args) -> int:
+    from .scaffold import new_file
+    try:
+        path = new_file(args.project, args.kind, args.name)
+    except FileExistsError as error:
+        print(f"{error} already exists. Choose another name, or edit that file.", file=sys.stderr)
+        return 1
+    print(f"Created {path.relative_to(args.project)}. Open it, fill in each field, then run "
+          "'python build.py check'.")
+    return 0
+
+
+def report_problems(problems, format: str = "text") -> int:
     errors = [p for p in problems if not p.warning]
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    print_warnings(problems, format)
     print(f"\n{len(errors)} problem{'s' * (len(errors) != 1)} must be fixed before the site can be built. "
           "Each line above says which file and line, what is wrong and how to fix it.", file=sys.stderr)
     return 1
 
 
-def print_warnings(warnings) -> None:
-    for warning in warnings:
-        print(warning, file=sys.stderr)
+def print_warnings(problems, format: str = "text") -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+        if format == "github":  # workflow commands are read from standard output
+            from .changes import annotation
+            print(annotation(problem))
 
 
 def print_summary(result, output: Path) -> None:

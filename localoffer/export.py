@@ -5,12 +5,7 @@ import shutil
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .render import Page
-
-
-def clean_url(base_url: str, path: str) -> str:
-    """services/futures/index.html -> https://.../services/futures/"""
-    return base_url + (path[: -len("index.html")] if path.endswith("index.html") else path)
+from .render import Page, clean_url
 
 
 def write_sitemap(site: Path, base_url: str, pages: list[Page]) -> None:

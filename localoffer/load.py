@@ -60,7 +60,7 @@ class Content:
         return self.documents["feedback"]
 
     def display(self, path: Path) -> str:
-        return path.relative_to(self.root.parent).as_posix()
+        return path.absolute().relative_to(self.root.parent).as_posix()
 
 
 def load_content(content_dir: Path) -> Content:
@@ -75,7 +75,22 @@ def load_content(content_dir: Path) -> Content:
                 document = load_document(content, path, kind, extension)
                 if document:
                     content.documents[kind].append(document)
+    load_contributing_guide(content)
     return content
+
+
+def load_contributing_guide(content: Content) -> None:
+    """CONTRIBUTING.md is GitHub's place for the contributors' guide; the site publishes the same file
+    as the "Help improve this site" page, so the two can never disagree."""
+    path = content.root.parent / "CONTRIBUTING.md"
+    if path.is_file() and not path.is_symlink():
+        text = path.read_text(encoding="utf-8")
+        document = split_front_matter(content, text, content.display(path), "page", CONTRIBUTING_SLUG)
+        if document:
+            content.documents["page"].append(document)
+
+
+CONTRIBUTING_SLUG = "help-improve-this-site"
 
 
 def load_settings(content: Content, name: str, optional: bool):

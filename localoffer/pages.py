@@ -18,6 +18,7 @@ def plan_pages(model: SiteModel) -> list[Page]:
         pages.append(taxonomy_index(model, kind))
         pages += [term_page(model, kind, term) for term in model.taxonomy[kind].values()]
     pages += finder_pages(model)
+    pages.append(feedback_page(model))
     pages.append(not_found_page(model))
     return pages
 
@@ -131,6 +132,16 @@ def finder_pages(model: SiteModel) -> list[Page]:
 
 def matching_services(band, need) -> list:
     return [service for service in band.services if need in service.needs]
+
+
+def feedback_page(model: SiteModel) -> Page:
+    """"You said, we did" (regulation 56): families' comments and the response, by year and theme."""
+    by_year = {}
+    for item in sorted(model.feedback, key=lambda f: (f.data["date"], f.data["theme"]), reverse=True):
+        by_year.setdefault(item.data["date"][:4], {}).setdefault(item.data["theme"], []).append(item)
+    return Page("feedback/index.html", "feedback.html", "You said, we did",
+                crumbs(("You said, we did", "feedback/index.html")), source="content/feedback",
+                context={"by_year": by_year})
 
 
 def not_found_page(model: SiteModel) -> Page:

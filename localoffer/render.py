@@ -1,12 +1,14 @@
 """Stage 3: turn the site model into HTML files with Jinja2 (autoescaping always on)."""
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup as markup
 
-from . import markdown
+from . import editlinks, markdown
 from .sitemodel import SiteModel
 
 
@@ -36,11 +38,20 @@ def make_environment(templates: Path, model: SiteModel, assets: dict[str, str]) 
     )
     environment.globals.update(site=model.site, model=model, asset=lambda name: assets[name])
     environment.filters["long_date"] = long_date
+    environment.filters["markdown"] = lambda text: markup(markdown.render(text, "feedback", lambda target: None))
+    repository = model.site["repository"]
+    environment.globals["edit_url"] = lambda source: editlinks.edit_url(repository, source)
+    environment.globals["report_url"] = lambda title, path: editlinks.report_url(
+        repository, title, clean_url(model.site["base_url"], path))
     return environment
 
 
+def clean_url(base_url: str, path: str) -> str:
+    """services/futures/index.html -> https://.../services/futures/"""
+    return base_url + (path[: -len("index.html")] if path.endswith("index.html") else path)
+
+
 def long_date(iso: str) -> str:
-    import datetime
     day = datetime.date.fromisoformat(iso)
     return f"{day.day} {day:%B %Y}"
 

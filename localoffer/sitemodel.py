@@ -82,6 +82,7 @@ class SiteModel:
     pages: list[Entry]
     checklist: list[dict]
     today: datetime.date
+    feedback: list = field(default_factory=list)
 
     def listed_services(self) -> list[Entry]:
         return [s for s in self.services if s.listed]
@@ -98,11 +99,14 @@ class SiteModel:
     def service(self, slug: str) -> Entry | None:
         return next((s for s in self.services if s.slug == slug), None)
 
+    def page(self, slug: str) -> Entry | None:
+        return next((p for p in self.pages if p.slug == slug), None)
+
     def guide(self, slug: str) -> Entry | None:
         return next((g for g in self.guides if g.slug == slug), None)
 
 
-LINK_FOLDERS = {"service": "services/", "guide": "guides/", "page": ""}
+LINK_FOLDERS = {"service": "services/", "guide": "guides/", "page": "", "built": ""}
 
 
 def link_href(link: dict) -> str:
@@ -122,7 +126,7 @@ def build_model(content: Content, today: datetime.date | None = None) -> SiteMod
                      for d in content.guides), key=lambda e: e.title.lower())
     pages = [make_entry(d, f"{d.slug}/index.html", "title", taxonomy, today, review_months) for d in content.pages]
     model = SiteModel(content.site, taxonomy, services, guides, pages,
-                      content.checklist.get("items", []), today)
+                      content.checklist.get("items", []), today, feedback=content.feedback)
     link_related(model)
     for entry in model.listed_services():
         for term in entry.categories + entry.needs + entry.age_bands + entry.areas:

@@ -68,7 +68,7 @@ def describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
     plain = {
         "found character '\\t' that cannot start any token":
             "there is a tab character; YAML needs spaces for indentation",
-        "mapping values are not allowed here":
+        "mapping values are not allowed":
             "a colon is in an unexpected place (perhaps text with ': ' that needs quotes)",
         "could not find expected ':'": "a line is missing the ':' between a field name and its value",
         "found duplicate anchor": "a duplicate '&' anchor",
