@@ -5,6 +5,9 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .problems import Problem
+from .readability import flesch_reading_ease
+
 REFERENCE = re.compile(r"""\s(?:href|src)=(?:"([^"]*)"|'([^']*)')""")
 ID = re.compile(r"""\sid=(?:"([^"]+)"|'([^']+)')""")
 EXTERNAL = ("http://", "https://", "mailto:", "tel:", "data:")
@@ -46,3 +49,23 @@ def check_reference(site: Path, page: Path, text: str, reference: str, ids: dict
         if parts.fragment not in ids[target]:
             return f"no element with id '{parts.fragment}'"
     return ""
+
+
+def checklist_gaps(model) -> list[Problem]:
+    """Statutory checklist items that no published guide or service covers, as warnings."""
+    guides = {g.slug for g in model.guides}
+    categories_with_services = {term.id for term in model.taxonomy["categories"].values() if term.services}
+    gaps = []
+    for index, item in enumerate(model.checklist):
+        covered = item.get("covered_by") or {}
+        if set(covered.get("guides") or []) & guides or set(covered.get("categories") or []) & categories_with_services:
+            continue
+        gaps.append(Problem("content/checklist.yaml", model.checklist_lines.line(["items", index]),
+                            f"nothing published covers the legal requirement '{item['title']}' ({item['reference']})",
+                            "publish a guide or service about it and list it under covered_by", warning=True))
+    return gaps
+
+
+def readability_scores(model) -> list[tuple[str, float]]:
+    scores = [(guide.slug, flesch_reading_ease(guide.document.body)) for guide in model.guides]
+    return sorted(((slug, score) for slug, score in scores if score is not None), key=lambda row: row[1])

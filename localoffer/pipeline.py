@@ -44,6 +44,7 @@ def build_site(project: Path, output: Path, today: datetime.date | None = None, 
     started = time.perf_counter()
     content, warnings = check_content(project, today)
     model = build_model(content, today)
+    warnings = warnings + check.checklist_gaps(model)
     output = safe_output(project, output)
     staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=output.parent))
     try:
@@ -59,8 +60,22 @@ def build_site(project: Path, output: Path, today: datetime.date | None = None, 
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuildResult(len(pages), warnings, time.perf_counter() - started, model,
-                       [f"Search index: {indexed} pages indexed."])
+    notes = [f"Search index: {indexed} pages indexed."]
+    notes += readability_notes(check.readability_scores(model))
+    if model.checklist:
+        gaps = sum(1 for w in warnings if w.path == "content/checklist.yaml" and "nothing published" in w.message)
+        notes.append(f"Statutory checklist: {len(model.checklist) - gaps} of {len(model.checklist)} items covered.")
+    return BuildResult(len(pages), warnings, time.perf_counter() - started, model, notes)
+
+
+def readability_notes(scores: list[tuple[str, float]]) -> list[str]:
+    if not scores:
+        return []
+    lines = ["Reading ease of each guide (Flesch, 60 or more is plain English):"]
+    for slug, score in scores:
+        advice = "  <- below 60: try shorter sentences and words" if score < 60 else ""
+        lines.append(f"  {score:5.1f}  {slug}{advice}")
+    return lines
 
 
 def render_site(project: Path, model: SiteModel, staging: Path, progress) -> list:

@@ -83,6 +83,7 @@ class SiteModel:
     checklist: list[dict]
     today: datetime.date
     feedback: list = field(default_factory=list)
+    checklist_lines: object = None  # finds the line of a checklist item, for messages
 
     def listed_services(self) -> list[Entry]:
         return [s for s in self.services if s.listed]
@@ -126,7 +127,8 @@ def build_model(content: Content, today: datetime.date | None = None) -> SiteMod
                      for d in content.guides), key=lambda e: e.title.lower())
     pages = [make_entry(d, f"{d.slug}/index.html", "title", taxonomy, today, review_months) for d in content.pages]
     model = SiteModel(content.site, taxonomy, services, guides, pages,
-                      content.checklist.get("items", []), today, feedback=content.feedback)
+                      content.checklist.get("items", []), today, feedback=content.feedback,
+                      checklist_lines=content.settings_lines.get("checklist"))
     link_related(model)
     for entry in model.listed_services():
         for term in entry.categories + entry.needs + entry.age_bands + entry.areas:

@@ -1,0 +1,104 @@
+"""The shipped content: complete against the law, covering every need, age and category, truthful.
+
+Counts and coverage are worked out from the content itself, so these fail if content is removed.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from localoffer import check
+from localoffer.readability import flesch_reading_ease
+from localoffer.sitemodel import build_model
+from localoffer.load import load_content
+from localoffer.validate import validate
+
+
+@pytest.fixture(scope="module")
+def model(project):
+    content = load_content(project / "content")
+    assert [str(p) for p in validate(content)] == []
+    return build_model(content)
+
+
+def test_the_shipped_content_builds_without_warnings(built):
+    result, _ = built
+    assert [str(w) for w in result.warnings] == []
+
+
+def test_there_are_enough_services_and_guides(model):
+    assert len(model.listed_services()) >= 40
+    assert len(model.guides) >= 20
+
+
+@pytest.mark.parametrize("kind", ["categories", "needs", "age_bands"])
+def test_every_term_has_a_service(model, kind):
+    empty = [term.id for term in model.taxonomy[kind].values() if not term.services]
+    assert empty == []
+
+
+def test_free_and_paid_and_every_access_route_are_represented(model):
+    services = model.listed_services()
+    assert {s.cost_text for s in services} >= {"Free", "Paid"}
+    routes = {route for s in services for route in (s.data.get("access") or {}).get("routes", [])}
+    assert routes == {"self-referral", "professional referral", "EHC plan needed"}
+
+
+def test_statutory_checklist_has_the_required_items_and_no_gaps(model):
+    assert len(model.checklist) >= 12
+    for item in model.checklist:
+        assert item["reference"] and (item["covered_by"].get("guides") or item["covered_by"].get("categories"))
+    assert [str(gap) for gap in check.checklist_gaps(model)] == []
+
+
+def test_a_gap_in_the_checklist_is_reported(project, tmp_path):
+    content = load_content(project / "content")
+    validate(content)
+    model = build_model(content)
+    first = model.checklist[0]
+    dropped = set(first["covered_by"].get("guides") or [])
+    model.guides = [g for g in model.guides if g.slug not in dropped]
+    for term in model.taxonomy["categories"].values():
+        if term.id in (first["covered_by"].get("categories") or []):
+            term.services = []
+    gaps = check.checklist_gaps(model)
+    assert len(gaps) == 1 and first["title"] in gaps[0].message and gaps[0].line > 0
+
+
+def test_every_entry_is_reviewed_by_someone(model):
+    for entry in model.services + model.guides + model.pages:
+        assert entry.data["last_reviewed"] and entry.data["reviewed_by"]
+
+
+DRAMA_RANGE = re.compile(r"0115 496 0\d{3}")
+
+
+def test_phone_numbers_are_drama_range_examples_and_marked_so(model):
+    """We never invent a real-looking number: any number is Ofcom's drama range, and says it is an example."""
+    for service in model.services:
+        for contact in service.data.get("contacts") or []:
+            for field in ("phone", "email", "website"):
+                value = contact.get(field)
+                if not value:
+                    continue
+                if field == "phone":
+                    assert DRAMA_RANGE.fullmatch(value), f"{service.slug}: {value}"
+                    assert service.data.get("example_contacts"), f"{service.slug} has example numbers but does not say so"
+                if field == "email":
+                    assert value.endswith("@example.org"), f"{service.slug}: {value}"
+
+
+def test_guides_are_in_plain_english(model):
+    scores = {g.slug: flesch_reading_ease(g.document.body) for g in model.guides}
+    assert all(score is not None for score in scores.values())
+    average = sum(scores.values()) / len(scores)
+    assert average >= 60, scores
+
+
+def test_the_required_guides_exist(model):
+    slugs = {g.slug for g in model.guides}
+    for required in ("sen-support-in-school", "asking-for-an-ehc-needs-assessment", "autism-and-adhd-pathway",
+                     "glossary", "you-said-we-did", "getting-this-information-offline",
+                     "complaints-mediation-and-tribunal", "preparing-for-adulthood"):
+        assert required in slugs
