@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parent.parent  # the real content and templates to start from
 WORDS = ("support help family child young people school college health team group play learn talk "
          "friendly local free session visit parent carer advice short break club safe calm therapy").split()
 

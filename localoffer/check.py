@@ -1,6 +1,7 @@
 """Stage 6: checks on the finished site before it replaces the old one."""
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -14,38 +15,39 @@ EXTERNAL = ("http://", "https://", "mailto:", "tel:", "data:")
 
 
 def broken_links(site: Path, skip=("404.html",)) -> list[str]:
-    """Every href/src in every HTML page that does not lead to a file (or to an id in that file)."""
-    ids: dict[Path, set[str]] = {}
+    """Every href/src in every HTML page that does not lead to a file (or to an id in that file).
+
+    Paths are worked out as text against the list of files, once, so the check stays linear."""
+    files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    folders = {posixpath.dirname(f) for f in files}
+    ids: dict[str, set[str]] = {}
     broken = []
-    for page in sorted(site.rglob("*.html")):
-        relative = page.relative_to(site).as_posix()
-        if relative in skip:
-            continue
-        text = page.read_text(encoding="utf-8")
+    for relative in sorted(f for f in files if f.endswith(".html") and f not in skip):
+        text = (site / relative).read_text(encoding="utf-8")
         for reference in map("".join, REFERENCE.findall(text)):
-            problem = check_reference(site, page, text, reference, ids)
+            problem = check_reference(site, relative, text, reference, files, folders, ids)
             if problem:
                 broken.append(f"{relative}: {reference} ({problem})")
     return broken
 
 
-def check_reference(site: Path, page: Path, text: str, reference: str, ids: dict) -> str:
+def check_reference(site: Path, page: str, text: str, reference: str, files, folders, ids) -> str:
     if reference.startswith(EXTERNAL):
         return ""
     parts = urlsplit(reference)
     if parts.scheme or parts.netloc or reference.startswith("/"):
         return "links must be relative"
-    target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
-    if not target.is_relative_to(site.resolve()):
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path))) if parts.path else page
+    if target == ".." or target.startswith("../"):
         return "leads outside the site"
-    if target.is_dir():
+    if target in folders or target == ".":
         return "links to a folder; link to its index.html so the site works from disk"
-    if not target.is_file():
+    if target not in files:
         return "no such file"
-    if parts.fragment and target.suffix == ".html":
+    if parts.fragment and target.endswith(".html"):
         if target not in ids:
-            found = ID.findall(text if target == page else target.read_text(encoding="utf-8"))
-            ids[target] = set(map("".join, found))
+            source = text if target == page else (site / target).read_text(encoding="utf-8")
+            ids[target] = set(map("".join, ID.findall(source)))
         if parts.fragment not in ids[target]:
             return f"no element with id '{parts.fragment}'"
     return ""

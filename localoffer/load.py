@@ -27,10 +27,16 @@ class Document:
     data: dict
     lines: LineFinder
     body: str = ""     # Markdown: a guide's text, or a service's description
-    body_line: int = 1  # the file line where the Markdown starts
+    markdown_line: int = 0  # the file line where a guide's Markdown starts; 0 if in a YAML field
 
     def line(self, *path) -> int:
         return self.lines.line(path)
+
+    @property
+    def body_line(self) -> int:
+        """The file line where the Markdown starts. For a service's `description: |` block that is
+        the line after the key, found only when a message needs it."""
+        return self.markdown_line or self.line("description") + 1
 
 
 @dataclass
@@ -141,10 +147,7 @@ def load_document(content: Content, path: Path, kind: str, extension: str) -> Do
     body = data.get("description") if isinstance(data.get("description"), str) else ""
     if not isinstance(data.get("description", ""), str):
         data.pop("description")  # the schema check reports it; keep it out of the Markdown
-    document = Document(kind, slug, shown, data, lines, body)
-    if body:
-        document.body_line = document.line("description") + 1  # a `|` block starts on the next line
-    return document
+    return Document(kind, slug, shown, data, lines, body)
 
 
 def split_front_matter(content: Content, text: str, shown: str, kind: str, slug: str) -> Document | None:
@@ -164,7 +167,7 @@ def split_front_matter(content: Content, text: str, shown: str, kind: str, slug:
                                         "add 'title:', 'summary:' and the other fields between the '---' lines"))
         return None
     body = "\n".join(lines[end + 1:])
-    return Document(kind, slug, shown, data, LineFinder(front, line_offset=1), body, body_line=end + 2)
+    return Document(kind, slug, shown, data, LineFinder(front, line_offset=1), body, markdown_line=end + 2)
 
 
 def read_text(content: Content, path: Path) -> tuple[str, Problem | None]:

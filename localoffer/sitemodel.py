@@ -169,12 +169,15 @@ def months_between(earlier: datetime.date, later: datetime.date) -> int:
 
 def link_related(model: SiteModel) -> None:
     """Services list their guides and guides their services, in both directions."""
+    guides = {g.slug: g for g in model.guides}
+    services = {s.slug: s for s in model.services}
+    links: dict[int, dict[int, Entry]] = {}  # id(entry) -> related entries, in order, without repeats
     for entry in model.services + model.guides:
         data = entry.data
-        related = [model.guide(s) for s in data.get("related_guides", [])]
-        related += [model.service(s) for s in data.get("related_services", [])]
-        entry.related = [r for r in related if r]
+        related = [guides.get(s) for s in data.get("related_guides", [])]
+        related += [services.get(s) for s in data.get("related_services", [])]
+        for other in filter(None, related):
+            links.setdefault(id(entry), {})[id(other)] = other
+            links.setdefault(id(other), {})[id(entry)] = entry
     for entry in model.services + model.guides:
-        for other in entry.related:
-            if entry not in other.related:
-                other.related.append(entry)
+        entry.related = list(links.get(id(entry), {}).values())

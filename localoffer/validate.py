@@ -31,6 +31,7 @@ def validate(content: Content, today: datetime.date | None = None) -> list[Probl
         elif name in content.settings_lines:
             problems.append(Problem(f"content/{name}.yaml", 1, "the file is empty", "add the settings it needs"))
     problems += taxonomy_problems(content)
+    index = ContentIndex(content)
     for kind, documents in content.documents.items():
         schema = schema_dir / f"{kind}.schema.json"
         for document in documents:
@@ -38,7 +39,7 @@ def validate(content: Content, today: datetime.date | None = None) -> list[Probl
             for key, value in DEFAULTS.get(kind, {}).items():
                 document.data.setdefault(key, value)
             # Cross-checks run even on files with schema errors, so one run reports everything.
-            problems += document_problems(content, document, today)
+            problems += document_problems(content, index, document, today)
     problems += duplicate_problems(content)
     problems += checklist_problems(content)
     problems += help_link_problems(content)
@@ -80,21 +81,37 @@ def taxonomy_problems(content: Content) -> list[Problem]:
     return problems
 
 
-def document_problems(content: Content, document: Document, today: datetime.date) -> list[Problem]:
+class ContentIndex:
+    """Lookups built once per run, so checking each file costs the same however many there are."""
+
+    def __init__(self, content: Content):
+        self.terms = {name: terms(content, name) for name in ("categories", "needs", "areas")}
+        self.slugs = {kind: {d.slug for d in docs} for kind, docs in content.documents.items()}
+        self.by_folder = {(FOLDER_OF[d.kind], d.slug): d for docs in content.documents.values() for d in docs}
+        self._heading_ids: dict[str, set[str]] = {}
+
+    def heading_ids(self, document: Document) -> set[str]:
+        if document.path not in self._heading_ids:
+            self._heading_ids[document.path] = markdown.heading_ids(document.body)
+        return self._heading_ids[document.path]
+
+
+def document_problems(content: Content, index: ContentIndex, document: Document,
+                      today: datetime.date) -> list[Problem]:
     data, problems = document.data, []
     for field, taxonomy_list in TERM_FIELDS.items():
-        problems += unknown_terms(document, field, terms(content, taxonomy_list), allow_all=field == "needs")
+        problems += unknown_terms(document, field, index.terms[taxonomy_list], allow_all=field == "needs")
     if document.kind == "guide":
-        problems += unknown_terms(document, "topic", terms(content, "categories"))
+        problems += unknown_terms(document, "topic", index.terms["categories"])
     low, high = data.get("minimum_age", 0), data.get("maximum_age", 25)
     if isinstance(low, int) and isinstance(high, int) and 0 <= high < low <= 25:
         problems.append(Problem(document.path, document.line("minimum_age"),
                                 f"minimum_age ({data['minimum_age']}) is above maximum_age ({data['maximum_age']})",
                                 "swap them, or correct the one that is wrong"))
     problems += date_problems(document, today)
-    problems += reference_problems(content, document, "related_guides", "guides")
-    problems += reference_problems(content, document, "related_services", "services")
-    problems += link_problems(content, document)
+    problems += reference_problems(index, document, "related_guides", "guides")
+    problems += reference_problems(index, document, "related_services", "services")
+    problems += link_problems(index, document)
     return problems
 
 
@@ -128,8 +145,8 @@ def date_problems(document: Document, today: datetime.date) -> list[Problem]:
     return []
 
 
-def reference_problems(content: Content, document: Document, field: str, folder: str) -> list[Problem]:
-    existing = {d.slug for d in content.documents["guide" if folder == "guides" else "service"]}
+def reference_problems(index: ContentIndex, document: Document, field: str, folder: str) -> list[Problem]:
+    existing = index.slugs["guide" if folder == "guides" else "service"]
     problems = []
     slugs = document.data.get(field)
     for index, slug in enumerate(slugs if isinstance(slugs, list) else []):
@@ -141,12 +158,12 @@ def reference_problems(content: Content, document: Document, field: str, folder:
     return problems
 
 
-def link_problems(content: Content, document: Document) -> list[Problem]:
+def link_problems(index: ContentIndex, document: Document) -> list[Problem]:
     if not document.body:
         return []
     hrefs, had_html, had_images = markdown.links_in(document.body)
     folder = FOLDER_OF[document.kind]
-    existing = {(FOLDER_OF[d.kind], d.slug): d for docs in content.documents.values() for d in docs}
+    existing = index.by_folder
     problems = []
     for href in hrefs:
         if not href:  # cmark-gfm blanks dangerous links such as javascript:; show the editor which one
@@ -163,7 +180,7 @@ def link_problems(content: Content, document: Document) -> list[Problem]:
                                     f"check the spelling against the files in content/{target.folder}/"))
         elif target.kind == "content" and target.fragment:
             linked = existing[(target.folder, target.slug)]
-            if target.fragment not in markdown.heading_ids(linked.body):
+            if target.fragment not in index.heading_ids(linked):
                 problems.append(Problem(document.path, line, f"the link '{href}' points to a heading that does not exist",
                                         "check the part after '#' matches a heading: lower case, hyphens for spaces"))
     if had_html:
