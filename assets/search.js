@@ -189,6 +189,7 @@
       return Promise.resolve();
     }
     status.textContent = "Searching\u2026";
+    if (Object.keys(state.filters).length) { document.getElementById("search-filters").open = true; }
     return engine.search(state).then(function (found) {
       renderFilters(state, found.counts);
       return Promise.all(found.items.slice(0, shown).map(engine.details)).then(function (details) {
