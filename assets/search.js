@@ -120,7 +120,10 @@
   function loadEngine() {
     if (location.protocol === "file:") { return loadFallback(); }
     return import(absolute("pagefind/pagefind.js")).then(function (pagefind) {
-      return pagefind.options({ excerptLength: 24 }).then(function () { return pagefindEngine(pagefind); });
+      // Filter counts appear in search results only once the filter data has been loaded.
+      return pagefind.options({ excerptLength: 24 })
+        .then(function () { return pagefind.filters(); })
+        .then(function () { return pagefindEngine(pagefind); });
     }).catch(loadFallback);
   }
 

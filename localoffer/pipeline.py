@@ -52,7 +52,8 @@ def build_site(project: Path, output: Path, today: datetime.date | None = None, 
         export.write_sitemap(staging, model.site["base_url"], pages)
         export.write_robots(staging, model.site["base_url"])
         export.publish_schemas(project / "content", staging)
-        indexed = search.build_search(staging, pages, model.site.get("language", "en")[:2])
+        indexed = search.build_search(staging, pages, model.site.get("language", "en")[:2],
+                                      content.taxonomy.get("same_meaning", []))
         broken = check.broken_links(staging)
         if broken:
             raise BuildBug("the built pages have broken links:\n  " + "\n  ".join(broken[:20]))

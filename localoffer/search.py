@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import html
 import json
+import re
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
@@ -39,14 +41,42 @@ def search_fields(entry) -> dict:
     return {"filters": {k: v for k, v in filters.items() if v}, "meta": meta}
 
 
-def synonyms_for(entry) -> list[str]:
+def synonyms_for(entry, same_meaning=()) -> list[str]:
+    """The words a parent might search with for this entry: its terms' labels and synonyms, and
+    every word of a same-meaning group when the entry uses one of them."""
     words = []
     for term in entry.categories + entry.needs + entry.age_bands + entry.areas:
         words += [term.label, *term.synonyms]
-    return list(dict.fromkeys(words))
+    headline, body = headline_synonyms(entry, same_meaning)
+    return list(dict.fromkeys(headline + words + body))
 
 
-def index_html(page_html: str, entry) -> str:
+def headline_synonyms(entry, same_meaning) -> tuple[list[str], list[str]]:
+    """Same-meaning words for what a page is about (its title or summary uses them), and for what
+    it only mentions. The first kind weigh as much as the title in search."""
+    headline, body = [], []
+    about = f"{entry.title} {entry.summary}"
+    for group, pattern in same_meaning:
+        if pattern.search(about):
+            headline += group
+        elif pattern.search(entry.document.body):
+            body += group
+    return headline, body
+
+
+def same_meaning_patterns(groups) -> list[tuple[list[str], re.Pattern]]:
+    """One regular expression per group; words in capitals match exactly, others in any case."""
+    patterns = []
+    for group in groups:
+        exact = [re.escape(w) for w in group if w.isupper()]
+        loose = [re.escape(w) for w in group if not w.isupper()]
+        parts = ([rf"\b(?:{'|'.join(exact)})\b"] if exact else []) + \
+                ([rf"(?i:\b(?:{'|'.join(loose)})\b)"] if loose else [])
+        patterns.append((group, re.compile("|".join(parts))))
+    return patterns
+
+
+def index_html(page_html: str, entry, same_meaning=()) -> str:
     """The page as Pagefind should see it: main content only, with filters, details and synonyms."""
     fields = search_fields(entry)
     extra = [f'<span data-pagefind-filter="{html.escape(name)}:{html.escape(value)}"></span>'
@@ -54,7 +84,10 @@ def index_html(page_html: str, entry) -> str:
     extra += [f'<span data-pagefind-meta="{html.escape(name)}:{html.escape(value)}"></span>'
               for name, value in fields["meta"].items()]
     # Synonyms are indexed but weigh less than the page's own words.
-    extra.append(f'<p data-pagefind-weight="0.5">{html.escape(" ".join(synonyms_for(entry)))}</p>')
+    headline, body = headline_synonyms(entry, same_meaning)
+    extra.append(f'<p data-pagefind-weight="7">{html.escape(" ".join(headline))}</p>')
+    other = [w for w in synonyms_for(entry, same_meaning) if w not in headline]
+    extra.append(f'<p data-pagefind-weight="0.5">{html.escape(" ".join(other))}</p>')
     marked = page_html.replace(MAIN_OPEN, '<main id="main" data-pagefind-body>', 1)
     return marked.replace("</main>", "".join(extra) + "</main>", 1)
 
@@ -73,24 +106,32 @@ async def write_pagefind(site: Path, copies: Path, language: str) -> None:
     (site / "pagefind" / "pagefind-highlight.js").unlink(missing_ok=True)
 
 
-def build_search(site: Path, pages: list[Page], language: str = "en") -> int:
+def build_search(site: Path, pages: list[Page], language: str = "en", same_meaning=()) -> int:
     """Write site/pagefind/ and the fallback index; return the number of pages indexed."""
+    same_meaning = same_meaning_patterns(same_meaning)
     indexed = [page for page in pages if page.indexed]
     with tempfile.TemporaryDirectory(prefix="localoffer-index-") as copies:
         for page in indexed:
             target = Path(copies) / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
             page_html = (site / page.path).read_text(encoding="utf-8")
-            target.write_text(index_html(page_html, page.context["entry"]), encoding="utf-8")
-        asyncio.run(write_pagefind(site, Path(copies), language))
-    write_fallback(site, [page.context["entry"] for page in indexed])
+            target.write_text(index_html(page_html, page.context["entry"], same_meaning), encoding="utf-8")
+        run_in_own_loop(write_pagefind(site, Path(copies), language))
+    write_fallback(site, [page.context["entry"] for page in indexed], same_meaning)
     return len(indexed)
 
 
-def write_fallback(site: Path, entries) -> None:
+def run_in_own_loop(coroutine) -> None:
+    """Run a coroutine on a thread of its own, so the build works even when the caller already
+    has an event loop running (as Playwright's sync API does in the tests)."""
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        executor.submit(asyncio.run, coroutine).result()
+
+
+def write_fallback(site: Path, entries, same_meaning=()) -> None:
     """A plain script (works from disk, unlike Pagefind's modules) with titles, summaries and synonyms."""
     rows = [{"u": entry.href, "t": entry.title, "s": entry.summary,
-             "k": " ".join(synonyms_for(entry)), **search_fields(entry)} for entry in entries]
+             "k": " ".join(synonyms_for(entry, same_meaning)), **search_fields(entry)} for entry in entries]
     text = "window.LOCAL_OFFER_FALLBACK=" + json.dumps(rows, separators=(",", ":"), ensure_ascii=False) + ";\n"
     (site / "search").mkdir(exist_ok=True)
     (site / "search" / "fallback-index.js").write_text(text, encoding="utf-8")
