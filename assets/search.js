@@ -19,6 +19,7 @@
   var modeNote = document.getElementById("search-mode");
   var engine = null;
   var shown = PAGE_SIZE;
+  var latest = 0;
 
   function absolute(path) { return new URL(root + path, document.baseURI).href; }
 
@@ -191,11 +192,14 @@
       app.hidden = true;
       return Promise.resolve();
     }
+    var ticket = ++latest;  // a slower, older search must not overwrite a newer one
     status.textContent = "Searching\u2026";
     if (Object.keys(state.filters).length) { document.getElementById("search-filters").open = true; }
     return engine.search(state).then(function (found) {
-      renderFilters(state, found.counts);
+      if (ticket !== latest) { return; }
       return Promise.all(found.items.slice(0, shown).map(engine.details)).then(function (details) {
+        if (ticket !== latest) { return; }
+        renderFilters(state, found.counts);
         list.textContent = "";
         details.forEach(function (d) { list.appendChild(resultItem(d)); });
         empty.hidden = found.items.length > 0;
