@@ -1,16 +1,16 @@
 """Shared fixtures: the project, a built copy of the shipped site, and small content projects."""
 from __future__ import annotations
 
-import datetime
 import shutil
-import textwrap
+import sys
 from pathlib import Path
 
 import pytest
 
-from localoffer.pipeline import build_site
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from support import PROJECT  # noqa: E402
 
-PROJECT = Path(__file__).resolve().parent.parent
+from localoffer.pipeline import build_site  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -37,12 +37,3 @@ def sample_project(tmp_path) -> Path:
     for folder in ("content", "templates", "assets"):
         shutil.copytree(PROJECT / folder, tmp_path / folder)
     return tmp_path
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return path
-
-
-TODAY = datetime.date.today()

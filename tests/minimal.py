@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import PROJECT, write
+from support import PROJECT, write
 
 SERVICE = """\
 # yaml-language-server: $schema=../schemas/service.schema.json

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import PROJECT, write
+from support import PROJECT, write
 from minimal import make_minimal_project
 from localoffer.check import broken_links
 from localoffer.pipeline import BuildBug, build_site

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import PROJECT, write
+from support import PROJECT, write
 from minimal import make_minimal_project
 from localoffer import editlinks
 from localoffer.changes import annotation, summarise

@@ -7,7 +7,7 @@ import sys
 import time
 import urllib.request
 
-from conftest import PROJECT
+from support import PROJECT
 from minimal import make_minimal_project
 
 

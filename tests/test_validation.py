@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import PROJECT, write
+from support import PROJECT, write
 from minimal import make_minimal_project
 from localoffer.load import load_content
 from localoffer.validate import errors_in, validate
