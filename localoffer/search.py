@@ -47,21 +47,23 @@ def synonyms_for(entry, same_meaning=()) -> list[str]:
     words = []
     for term in entry.categories + entry.needs + entry.age_bands + entry.areas:
         words += [term.label, *term.synonyms]
-    headline, body = headline_synonyms(entry, same_meaning)
-    return list(dict.fromkeys(headline + words + body))
+    title, summary, body = grouped_synonyms(entry, same_meaning)
+    return list(dict.fromkeys(title + summary + words + body))
 
 
-def headline_synonyms(entry, same_meaning) -> tuple[list[str], list[str]]:
-    """Same-meaning words for what a page is about (its title or summary uses them), and for what
-    it only mentions. The first kind weigh as much as the title in search."""
-    headline, body = [], []
-    about = f"{entry.title} {entry.summary}"
+def grouped_synonyms(entry, same_meaning) -> tuple[list[str], list[str], list[str]]:
+    """Same-meaning words in three tiers: groups the title uses (what the page is about), groups the
+    summary uses, and groups the text only mentions. Search weighs them in that order."""
+    tiers = ([], [], [])
     for group, pattern in same_meaning:
-        if pattern.search(about):
-            headline += group
-        elif pattern.search(entry.document.body):
-            body += group
-    return headline, body
+        for tier, text in enumerate((entry.title, entry.summary, entry.document.body)):
+            if pattern.search(text):
+                tiers[tier].extend(group)
+                break
+    return tiers
+
+
+TIER_WEIGHTS = (7.0, 2.0, 0.5)  # a page's own h1 weighs 7 in Pagefind
 
 
 def same_meaning_patterns(groups) -> list[tuple[list[str], re.Pattern]]:
@@ -84,10 +86,11 @@ def index_html(page_html: str, entry, same_meaning=()) -> str:
     extra += [f'<span data-pagefind-meta="{html.escape(name)}:{html.escape(value)}"></span>'
               for name, value in fields["meta"].items()]
     # Synonyms are indexed but weigh less than the page's own words.
-    headline, body = headline_synonyms(entry, same_meaning)
-    extra.append(f'<p data-pagefind-weight="7">{html.escape(" ".join(headline))}</p>')
-    other = [w for w in synonyms_for(entry, same_meaning) if w not in headline]
-    extra.append(f'<p data-pagefind-weight="0.5">{html.escape(" ".join(other))}</p>')
+    tiers = grouped_synonyms(entry, same_meaning)
+    terms = [w for w in synonyms_for(entry, same_meaning) if not any(w in tier for tier in tiers[:2])]
+    for words, weight in zip((tiers[0], tiers[1], terms), TIER_WEIGHTS):
+        if words:
+            extra.append(f'<p data-pagefind-weight="{weight}">{html.escape(" ".join(words))}</p>')
     marked = page_html.replace(MAIN_OPEN, '<main id="main" data-pagefind-body>', 1)
     return marked.replace("</main>", "".join(extra) + "</main>", 1)
 
