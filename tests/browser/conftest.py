@@ -44,3 +44,15 @@ def search_page(browser):
 @pytest.fixture(scope="session")
 def model(built):
     return built[0].model
+
+
+@pytest.fixture(scope="session")
+def base_path_server(site, tmp_path_factory, built):
+    """The site served under its published path (e.g. /local-offer/), as the 404 page expects."""
+    from urllib.parse import urlsplit
+    path = urlsplit(built[0].model.site["base_url"]).path.strip("/")
+    root = tmp_path_factory.mktemp("published")
+    (root / path).parent.mkdir(parents=True, exist_ok=True)
+    (root / path).symlink_to(site, target_is_directory=True)
+    with serve_folder(root) as address:
+        yield f"{address}{path}/"
