@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from itertools import groupby
+from urllib.parse import urlsplit
 
 from .render import Page, markdown_html
 from .sitemodel import TAXONOMY_FOLDERS, TAXONOMY_TITLES, SiteModel
@@ -147,6 +148,5 @@ def feedback_page(model: SiteModel) -> Page:
 def not_found_page(model: SiteModel) -> Page:
     # A server shows this page at whatever address was asked for, so relative links would break:
     # it alone links from the published address's path.
-    from urllib.parse import urlsplit
     return Page("404.html", "404.html", "Page not found", source="templates/404.html",
                 fixed_root=urlsplit(model.site["base_url"]).path)
