@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from support import PROJECT  # noqa: E402
+from support import PROJECT, REPORT  # noqa: E402
 
 from localoffer.pipeline import build_site  # noqa: E402
 
@@ -37,3 +37,11 @@ def sample_project(tmp_path) -> Path:
     for folder in ("content", "templates", "assets"):
         shutil.copytree(PROJECT / folder, tmp_path / folder)
     return tmp_path
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print what the checks covered, e.g. how many pages axe-core and the Nu Html Checker saw."""
+    if REPORT:
+        terminalreporter.section("what was checked")
+        for line in REPORT:
+            terminalreporter.write_line(line)

@@ -11,3 +11,7 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     return path
+
+
+# Figures tests report at the end of the run (pages checked and so on), printed by conftest.py.
+REPORT: list[str] = []

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from support import PROJECT
+from support import PROJECT, REPORT
 
 VNU = PROJECT / "node_modules/vnu-jar/build/dist/vnu.jar"
 
@@ -19,6 +19,6 @@ def test_every_page_is_valid_html(site):
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     errors = [f"{m['url'].split(str(site))[-1]}:{m.get('lastLine', '?')}: {m['message']}"
               for m in messages if m.get("type") == "error"]
-    print(f"\nNu Html Checker: {len(pages)} pages checked, {len(errors)} errors")
+    REPORT.append(f"Nu Html Checker: {len(pages)} pages checked, {len(errors)} errors")
     assert errors == []
     assert len(pages) > 100
