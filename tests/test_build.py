@@ -204,3 +204,14 @@ def test_search_index_is_written_only_inside_the_site(minimal_site, minimal):
     assert (site / "pagefind/pagefind.js").is_file()
     assert list((site / "pagefind").glob("pagefind-*ui.*")) == []
     assert not (minimal / "pagefind").exists() and not (PROJECT / "pagefind").exists()
+
+
+def test_only_service_and_guide_pages_are_indexed(site, built):
+    import json
+    model = built[0].model
+    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text())
+    indexed = entry["languages"]["en"]["page_count"]
+    assert indexed == len(model.listed_services()) + len(model.guides)
+    fallback = (site / "search/fallback-index.js").read_text()
+    assert '"u":"services/index.html"' not in fallback and "404" not in fallback
+    assert fallback.count('"u":"services/') == len(model.listed_services())
