@@ -11,7 +11,7 @@ from .render import Page, clean_url
 def write_sitemap(site: Path, base_url: str, pages: list[Page]) -> None:
     rows = []
     for page in pages:
-        if page.path == "404.html":
+        if page.path in ("404.html", "offline/index.html"):
             continue
         entry = page.context.get("entry")
         lastmod = f"<lastmod>{entry.data['last_reviewed']}</lastmod>" if entry else ""

@@ -20,6 +20,8 @@ def plan_pages(model: SiteModel) -> list[Page]:
         pages += [term_page(model, kind, term) for term in model.taxonomy[kind].values()]
     pages += finder_pages(model)
     pages.append(feedback_page(model))
+    pages.append(Page("offline/index.html", "offline.html", "You are offline", crumbs(("You are offline", "offline/index.html")),
+                      source="templates/offline.html"))
     pages.append(not_found_page(model))
     return pages
 

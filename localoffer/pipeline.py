@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import check, export, search
+from . import check, export, offline, search
 from .assets import fingerprint_assets
 from .load import load_content
 from .pages import plan_pages
@@ -47,13 +47,15 @@ def build_site(project: Path, output: Path, today: datetime.date | None = None, 
     warnings = warnings + check.checklist_gaps(model)
     output = safe_output(project, output)
     staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=output.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
     try:
-        pages = render_site(project, model, staging, progress)
+        pages, assets = render_site(project, model, staging, progress)
         export.write_sitemap(staging, model.site["base_url"], pages)
         export.write_robots(staging, model.site["base_url"])
         export.publish_schemas(project / "content", staging)
         indexed = search.build_search(staging, pages, model.site.get("language", "en")[:2],
                                       content.taxonomy.get("same_meaning", []))
+        saved = offline.write_offline_files(staging, model, assets, project / "assets/unhashed/sw.js")
         broken = check.broken_links(staging)
         if broken:
             raise BuildBug("the built pages have broken links:\n  " + "\n  ".join(broken[:20]))
@@ -61,7 +63,9 @@ def build_site(project: Path, output: Path, today: datetime.date | None = None, 
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    notes = [f"Search index: {indexed} pages indexed."]
+    notes = [f"Search index: {indexed} pages indexed.",
+             f"Offline: 'Save for offline' downloads {saved['saved_files']} files ({saved['saved_bytes'] / 1e6:.1f} MB); "
+             f"the offline zip is {saved['zip_bytes'] / 1e6:.1f} MB."]
     notes += readability_notes(check.readability_scores(model))
     if model.checklist:
         gaps = sum(1 for w in warnings if w.path == "content/checklist.yaml" and "nothing published" in w.message)
@@ -84,7 +88,7 @@ def render_site(project: Path, model: SiteModel, staging: Path, progress) -> lis
     environment = make_environment(project / "templates", model, assets)
     pages = plan_pages(model)
     write_pages(environment, pages, staging, progress)
-    return pages
+    return pages, assets
 
 
 def safe_output(project: Path, output: Path) -> Path:

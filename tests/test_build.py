@@ -215,3 +215,8 @@ def test_only_service_and_guide_pages_are_indexed(site, built):
     fallback = (site / "search/fallback-index.js").read_text()
     assert '"u":"services/index.html"' not in fallback and "404" not in fallback
     assert fallback.count('"u":"services/') == len(model.listed_services())
+
+
+def test_built_site_is_readable_by_a_web_server(minimal_site):
+    import stat
+    assert stat.S_IMODE(minimal_site[1].stat().st_mode) == 0o755

@@ -1,0 +1,59 @@
+/* Service worker for the Local Offer. The build fills in VERSION (a hash of every built file) and
+   CORE, so a new build makes a new cache and the old ones are removed.
+   Pages: network first, so a reader online always gets the current page; the cache when offline.
+   Hashed assets and the search index: cache first. Pagefind adds ?ts= to some requests (Pagefind
+   issue 59), so its files are matched ignoring the query, which keeps search working offline. */
+"use strict";
+var VERSION = "@@VERSION@@";
+var CACHE = "localoffer-" + VERSION;
+var CORE = ["@@CORE@@"];
+var OFFLINE_PAGE = new URL("offline/index.html", self.registration.scope).href;
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    return cache.addAll(CORE.map(function (path) { return new URL(path, self.registration.scope).href; }));
+  }).then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.keys().then(function (keys) {
+    return Promise.all(keys.filter(function (key) {
+      return key.indexOf("localoffer-") === 0 && key !== CACHE;
+    }).map(function (key) { return caches.delete(key); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+function fromCache(request) {
+  var url = new URL(request.url);
+  var ignoreSearch = url.pathname.indexOf("/pagefind/") !== -1 || request.mode === "navigate";
+  return caches.open(CACHE).then(function (cache) { return cache.match(request, { ignoreSearch: ignoreSearch }); });
+}
+
+function store(request, response) {
+  if (response && response.ok && response.type === "basic") {
+    var copy = response.clone();
+    caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
+  }
+  return response;
+}
+
+function page(request) {
+  return fetch(request).then(function (response) { return store(request, response); }).catch(function () {
+    return fromCache(request).then(function (cached) {
+      // A page never visited: send the reader to the offline page, whose own links then work.
+      return cached || Response.redirect(OFFLINE_PAGE, 302);
+    });
+  });
+}
+
+function asset(request) {
+  return fromCache(request).then(function (cached) {
+    return cached || fetch(request).then(function (response) { return store(request, response); });
+  });
+}
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) { return; }
+  event.respondWith(request.mode === "navigate" ? page(request) : asset(request));
+});

@@ -1,0 +1,68 @@
+"""The offline parts of the build: the zip, the list 'Save for offline' uses, the service worker."""
+from __future__ import annotations
+
+import json
+import zipfile
+
+from minimal import make_minimal_project
+from localoffer.pipeline import build_site
+
+
+def test_zip_holds_the_whole_site_and_its_size_is_shown(site):
+    archive = zipfile.ZipFile(site / "downloads/local-offer-offline.zip")
+    names = set(archive.namelist())
+    for page in site.rglob("*.html"):
+        assert f"local-offer/{page.relative_to(site).as_posix()}" in names
+    assert "local-offer/search/fallback-index.js" in names
+    assert "local-offer/sw.js" not in names and "local-offer/downloads/local-offer-offline.zip" not in names
+    size = f"{(site / 'downloads/local-offer-offline.zip').stat().st_size / 1_000_000:.1f} MB"
+    for page in ("index.html", "guides/getting-this-information-offline/index.html"):
+        assert f"zip file, {size})" in (site / page).read_text()
+    inside = archive.read("local-offer/index.html").decode()
+    assert "you are using this copy now" in inside and "@@" not in inside
+
+
+def test_save_for_offline_list_covers_every_file(site):
+    manifest = json.loads((site / "offline-manifest.json").read_text())
+    files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    assert set(manifest["files"]) == files - {"sw.js", "offline-manifest.json", "downloads/local-offer-offline.zip"}
+    assert manifest["bytes"] == sum((site / f).stat().st_size for f in manifest["files"])
+    assert f'var VERSION = "{manifest["cache"].removeprefix("localoffer-")}"' in (site / "sw.js").read_text()
+
+
+def test_service_worker_lists_core_files_that_exist(site):
+    text = (site / "sw.js").read_text()
+    assert "@@" not in text
+    core = json.loads(text.split("var CORE = ", 1)[1].split(";", 1)[0])
+    assert "offline/index.html" in core
+    assert all((site / path).is_file() for path in core)
+
+
+def test_web_manifest_and_icons(site):
+    manifest = json.loads((site / "manifest.webmanifest").read_text())
+    assert manifest["name"] and manifest["start_url"] == "./index.html"
+    for icon in manifest["icons"]:
+        assert (site / icon["src"]).is_file()
+    assert (site / "icons/icon-192.png").read_bytes().startswith(b"\x89PNG")
+    assert 'rel="manifest"' in (site / "services/index.html").read_text()
+
+
+def test_a_new_build_with_changed_content_gets_a_new_cache(tmp_path):
+    # (Pagefind names its filter files differently on each run, so even an identical rebuild gets
+    # a new cache; what matters is that changed content always does.)
+    project = make_minimal_project(tmp_path / "p")
+    build_site(project, project / "site")
+    first = json.loads((project / "site/offline-manifest.json").read_text())["cache"]
+    path = project / "content/services/other-service.yaml"
+    path.write_text(path.read_text().replace("Another service", "Another service, renamed"))
+    build_site(project, project / "site")
+    assert json.loads((project / "site/offline-manifest.json").read_text())["cache"] != first
+
+
+def test_no_third_party_requests_anywhere(site):
+    import re
+    for page in site.rglob("*.html"):
+        text = page.read_text()
+        for attribute in re.findall(r'(?:src|href)="(https?://[^"]+)"', text):
+            # Links to other sites are fine; nothing may be loaded from them.
+            assert not re.search(rf'<(?:script|img|link|iframe)[^>]+(?:src|href)="{re.escape(attribute)}"', text)
