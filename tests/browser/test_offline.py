@@ -1,0 +1,73 @@
+"""Offline in real Chromium: the service worker, Save for offline, and the zip opened from disk."""
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+
+from localoffer.browser import search_results
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context()
+    yield context
+    context.close()
+
+
+def wait_until_controlled(page):
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+                           timeout=15000)
+
+
+def test_visited_pages_work_offline_and_others_show_the_offline_page(context, server):
+    page = context.new_page()
+    page.goto(server + "index.html")
+    wait_until_controlled(page)
+    page.goto(server + "services/ipsea/index.html")
+    context.set_offline(True)
+    page.goto(server + "index.html")
+    assert page.locator("h1").text_content() == "Nottingham SEND Local Offer"
+    page.goto(server + "services/ipsea/index.html")
+    assert "IPSEA" in page.locator("h1").text_content()
+    page.goto(server + "services/family-fund/index.html")
+    assert page.locator("h1").text_content() == "You are offline"
+    page.get_by_role("link", name="Services A to Z").first.click()  # the offline page's own links work
+    context.set_offline(False)
+
+
+def test_save_for_offline_then_everything_and_search_work_offline(context, server, site):
+    manifest = json.loads((site / "offline-manifest.json").read_text())
+    page = context.new_page()
+    page.goto(server + "index.html")
+    wait_until_controlled(page)
+    size_note = page.locator("#save-offline .save-size")
+    size_note.wait_for()
+    assert f"{manifest['bytes'] / 1e6:.1f} MB" in size_note.text_content()
+    page.get_by_role("button", name="Save this site for offline use").click()
+    page.wait_for_function("() => document.documentElement.getAttribute('data-offline-saved') === 'yes'",
+                           timeout=120000)
+    assert "works on this device without the internet" in page.locator("#save-offline [role=status]").text_content()
+    cached = page.evaluate("name => caches.open(name).then(c => c.keys()).then(k => k.length)", manifest["cache"])
+    assert cached >= len(manifest["files"])
+    context.set_offline(True)
+    for path in ("guides/glossary/index.html", "find-support/16-18/autism/index.html", "areas/bulwell/index.html"):
+        page.goto(server + path)
+        assert page.locator("h1").text_content() != "You are offline", path
+    found = search_results(page, server + "search/index.html?q=respite")
+    assert any("short-breaks" in href for href in found[:5])
+    assert page.get_attribute("html", "data-search-mode") == "pagefind"
+    context.set_offline(False)
+
+
+def test_the_zip_works_from_disk(context, site, tmp_path):
+    zipfile.ZipFile(site / "downloads/local-offer-offline.zip").extractall(tmp_path)
+    home = tmp_path / "local-offer/index.html"
+    page = context.new_page()
+    page.goto(home.as_uri())
+    page.get_by_role("link", name="Services A to Z").first.click()
+    page.get_by_role("link", name="IPSEA: independent legal advice on SEND").click()
+    assert "IPSEA" in page.locator("h1").text_content()
+    found = search_results(page, (tmp_path / "local-offer/search/index.html").as_uri() + "?q=respite")
+    assert found and "basic index" in page.locator("#search-mode").text_content()
