@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import json
+import time
 import zipfile
 
 import pytest
 
-from localoffer.browser import search_results
+from localoffer.browser import search_results, serve_folder
+from localoffer.pipeline import build_site
+from minimal import make_minimal_project
 
 
 @pytest.fixture
@@ -59,6 +62,65 @@ def test_save_for_offline_then_everything_and_search_work_offline(context, serve
     assert any("short-breaks" in href for href in found[:5])
     assert page.get_attribute("html", "data-search-mode") == "pagefind"
     context.set_offline(False)
+
+
+def save_for_offline(page):
+    page.get_by_role("button", name="Save this site for offline use").click()
+    page.wait_for_function("() => document.documentElement.getAttribute('data-offline-saved') === 'yes'",
+                           timeout=120000)
+    return page.locator("#save-offline .save-state")
+
+
+# The new build's service worker has installed, activated (so its clean-up has run) and made its cache.
+NEW_WORKER_ACTIVE = """async cache => {
+    const registration = await navigator.serviceWorker.getRegistration();
+    const settled = registration && registration.active && registration.active.state === "activated" &&
+        !registration.installing && !registration.waiting;
+    return settled && (await caches.keys()).includes(cache);
+}"""
+
+
+def wait_for_promise(page, script, arg, seconds=15):
+    # Playwright's wait_for_function counts a returned promise as true at once, so poll evaluate().
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(script, arg):
+        assert time.monotonic() < deadline, f"timed out waiting for {script}"
+        page.wait_for_timeout(100)
+
+
+def test_a_saved_copy_survives_a_new_build_until_saved_again(context, tmp_path):
+    project = make_minimal_project(tmp_path / "project")
+    build_site(project, project / "site")
+    first_manifest = (project / "site/offline-manifest.json").read_text()
+    service = project / "content/services/other-service.yaml"
+    with serve_folder(project / "site") as server:
+        page = context.new_page()
+        page.goto(server + "index.html")
+        wait_until_controlled(page)
+        assert "Your copy is up to date" in save_for_offline(page).text_content()
+
+        service.write_text(service.read_text().replace("Another service", "A renamed service"))
+        build_site(project, project / "site")
+        new_cache = json.loads((project / "site/offline-manifest.json").read_text())["cache"]
+        page.goto(server + "index.html")
+        wait_for_promise(page, NEW_WORKER_ACTIVE, new_cache)
+        assert page.evaluate("caches.keys()") == [json.loads(first_manifest)["cache"], new_cache]
+        page.reload()
+        state = page.locator("#save-offline .save-state")
+        state.wait_for()
+        assert "It has changed since then" in state.text_content()
+        page.goto(server + "services/other-service/index.html")  # online: the new build, never the copy
+        assert page.locator("h1").text_content() == "A renamed service"
+
+        context.set_offline(True)
+        page.goto(server + "guides/second-guide/index.html")  # never visited, only in the saved copy
+        assert page.locator("h1").text_content() == "The second guide"
+        assert page.evaluate("document.querySelector('link[rel=stylesheet]').sheet.cssRules.length") > 0
+        context.set_offline(False)
+
+        page.goto(server + "index.html")
+        assert "Your copy is up to date" in save_for_offline(page).text_content()
+        assert page.evaluate("caches.keys().then(k => k.length)") == 1  # the older copy is gone
 
 
 def test_the_zip_works_from_disk(context, site, tmp_path):
