@@ -24,6 +24,13 @@ def wait_until_controlled(page):
                            timeout=15000)
 
 
+def save_for_offline(page):
+    page.get_by_role("button", name="Save this site for offline use").click()
+    page.wait_for_function("() => document.documentElement.getAttribute('data-offline-saved') === 'yes'",
+                           timeout=120000)
+    return page.locator("#save-offline .save-state")
+
+
 def test_visited_pages_work_offline_and_others_show_the_offline_page(context, server):
     page = context.new_page()
     page.goto(server + "index.html")
@@ -48,9 +55,7 @@ def test_save_for_offline_then_everything_and_search_work_offline(context, serve
     size_note = page.locator("#save-offline .save-size")
     size_note.wait_for()
     assert f"{manifest['bytes'] / 1e6:.1f} MB" in size_note.text_content()
-    page.get_by_role("button", name="Save this site for offline use").click()
-    page.wait_for_function("() => document.documentElement.getAttribute('data-offline-saved') === 'yes'",
-                           timeout=120000)
+    save_for_offline(page)
     assert "works on this device without the internet" in page.locator("#save-offline [role=status]").text_content()
     cached = page.evaluate("name => caches.open(name).then(c => c.keys()).then(k => k.length)", manifest["cache"])
     assert cached >= len(manifest["files"])
@@ -62,13 +67,6 @@ def test_save_for_offline_then_everything_and_search_work_offline(context, serve
     assert any("short-breaks" in href for href in found[:5])
     assert page.get_attribute("html", "data-search-mode") == "pagefind"
     context.set_offline(False)
-
-
-def save_for_offline(page):
-    page.get_by_role("button", name="Save this site for offline use").click()
-    page.wait_for_function("() => document.documentElement.getAttribute('data-offline-saved') === 'yes'",
-                           timeout=120000)
-    return page.locator("#save-offline .save-state")
 
 
 # The new build's service worker has installed, activated (so its clean-up has run) and made its cache.
