@@ -115,9 +115,3 @@ def add_heading_ids(rendered: str) -> str:
 
 def heading_ids(markdown: str) -> set[str]:
     return set(re.findall(r'<h[1-6] id="([^"]+)"', add_heading_ids(to_html(markdown))))
-
-
-def plain_text(markdown: str) -> str:
-    """The words of some Markdown, for reading-age scores and search snippets."""
-    text = re.sub(r"<[^>]+>", " ", to_html(markdown).replace(RAW_HTML, ""))
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
