@@ -6,6 +6,7 @@
   "use strict";
   var script = document.currentScript;
   var root = script.getAttribute("data-root");
+  var cachePrefix = script.getAttribute("data-cache-prefix");  // the build's one name for our caches
   if (!("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol)) { return; }
   navigator.serviceWorker.register(root + "sw.js").catch(function () {});
 
@@ -30,7 +31,7 @@
 
   function savedCopies() {
     return caches.keys().then(function (keys) {
-      return Promise.all(keys.filter(function (key) { return key.indexOf("localoffer-") === 0; }).map(function (key) {
+      return Promise.all(keys.filter(function (key) { return key.indexOf(cachePrefix) === 0; }).map(function (key) {
         return caches.open(key).then(function (cache) { return cache.match(mark); }).then(function (saved) {
           return saved ? saved.text().then(function (date) { return { cache: key, date: date }; }) : null;
         });

@@ -1,42 +1,15 @@
-"""Serving a built site on 127.0.0.1 and driving Debian's Chromium, for tests and benchmarks.
+"""Driving Debian's Chromium against a site served by the one static server, for tests and benchmarks.
 
 Chromium is Debian's package, never a downloaded build; the flags stop it reaching for the
 network in the background, which this machine does not have.
 """
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import threading
-from pathlib import Path
+from .server import serve_folder  # noqa: F401 (tests and benchmarks serve sites through this module)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".js": "text/javascript", ".webmanifest": "application/manifest+json",
-                      ".pagefind": "application/octet-stream", ".pf_meta": "application/octet-stream"}
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve_folder(folder: Path):
-    """Serve a folder on a free port of 127.0.0.1; yields the base address ending in '/'."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def launch_chromium(playwright):

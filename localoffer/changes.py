@@ -1,34 +1,14 @@
-"""What a pull request changes, in words a reviewer can approve without reading YAML, and the
-validation problems as GitHub annotations on the changed lines."""
+"""What a pull request changes, in words a reviewer can approve without reading YAML.
+(Problems as GitHub annotations are worded in problems.py.)"""
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
 
-from .problems import Problem
+from .load import front_matter_parts
+from .problems import Problem, errors_in, markdown_item, warnings_in
+from .routes import CONTRIBUTING_FILE, KIND_OF_FOLDER
 from .yamlfile import parse_yaml
-
-KINDS = {"content/services/": "services", "content/guides/": "guides", "content/pages/": "pages",
-         "content/feedback/": "feedback"}
-
-
-def annotation(problem: Problem) -> str:
-    """A GitHub Actions workflow command that shows the problem on its line in the pull request."""
-    level = "warning" if problem.warning else "error"
-    where = f"file={escape_property(problem.path)}"
-    if problem.line:
-        where += f",line={problem.line}"
-    text = problem.message + (f" - {problem.fix}" if problem.fix else "")
-    return f"::{level} {where}::{escape_data(text)}"
-
-
-def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
 
 def git(project: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, check=True).stdout
@@ -36,7 +16,7 @@ def git(project: Path, *args: str) -> str:
 
 def changed_files(project: Path, base: str) -> list[tuple[str, str]]:
     """(status letter, path) for content files changed since `base` (committed or not)."""
-    output = git(project, "diff", "--name-status", "--no-renames", base, "--", "content", "CONTRIBUTING.md")
+    output = git(project, "diff", "--name-status", "--no-renames", base, "--", "content", CONTRIBUTING_FILE)
     rows = [line.split("\t", 1) for line in output.splitlines() if "\t" in line]
     untracked = git(project, "ls-files", "--others", "--exclude-standard", "--", "content").splitlines()
     return [(status[0], path) for status, path in rows] + [("A", path) for path in untracked]
@@ -44,12 +24,19 @@ def changed_files(project: Path, base: str) -> list[tuple[str, str]]:
 
 def fields_of(text: str, path: str) -> dict:
     if path.endswith(".md"):
-        parts = text.split("\n---", 1)
-        data, _ = parse_yaml(parts[0].removeprefix("---\n"), path)
-        body = parts[1] if len(parts) > 1 else ""
+        parts = front_matter_parts(text)
+        data, _ = parse_yaml(parts.front, path) if parts else (None, [])
+        body = parts.body if parts else text
         return {**(data if isinstance(data, dict) else {}), "text of the guide": body.strip()}
     data, _ = parse_yaml(text, path)
     return data if isinstance(data, dict) else {}
+
+
+def kind_of(path: str) -> str:
+    """"services", "guides" ... for a content file, "other files" for anything else."""
+    parts = path.split("/")
+    kind = KIND_OF_FOLDER.get(parts[1]) if len(parts) > 2 and parts[0] == "content" else None
+    return kind.folder if kind else "other files"
 
 
 def name_of(fields: dict, path: str) -> str:
@@ -60,7 +47,7 @@ def summarise(project: Path, base: str, problems: list[Problem]) -> str:
     """A Markdown job summary: added, removed and changed entries, then the checks."""
     groups: dict[str, list[str]] = {}
     for status, path in changed_files(project, base):
-        kind = next((k for prefix, k in KINDS.items() if path.startswith(prefix)), "other files")
+        kind = kind_of(path)
         new = fields_of((project / path).read_text(encoding="utf-8"), path) if status != "D" else {}
         old = fields_of(git(project, "show", f"{base}:{path}"), path) if status in "DM" else {}
         name = name_of(new or old, path)
@@ -82,15 +69,14 @@ def summarise(project: Path, base: str, problems: list[Problem]) -> str:
 
 
 def checks_section(problems: list[Problem]) -> list[str]:
-    errors = [p for p in problems if not p.warning]
-    warnings = [p for p in problems if p.warning]
+    errors, warnings = errors_in(problems), warnings_in(problems)
     if not problems:
         return ["### Checks", "", "All content checks passed.", ""]
     lines = ["### Checks", ""]
     if errors:
         lines += [f"{len(errors)} problem(s) must be fixed before this can be published:", ""]
-        lines += [f"- `{p.path}` line {p.line}: {p.message} - {p.fix}" for p in errors] + [""]
+        lines += [markdown_item(p) for p in errors] + [""]
     if warnings:
         lines += [f"{len(warnings)} warning(s) to look at:", ""]
-        lines += [f"- `{p.path}` line {p.line}: {p.message} - {p.fix}" for p in warnings] + [""]
+        lines += [markdown_item(p) for p in warnings] + [""]
     return lines

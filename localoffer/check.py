@@ -6,19 +6,19 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .problems import Problem
-from .readability import flesch_reading_ease
+from .readability import flesch_of_html
 
 REFERENCE = re.compile(r"""\s(?:href|src)=(?:"([^"]*)"|'([^']*)')""")
 ID = re.compile(r"""\sid=(?:"([^"]+)"|'([^']+)')""")
 EXTERNAL = ("http://", "https://", "mailto:", "tel:", "data:")
 
 
-def broken_links(site: Path, skip=("404.html",)) -> list[str]:
+def broken_links(site: Path, files=None, skip=("404.html",)) -> list[str]:
     """Every href/src in every HTML page that does not lead to a file (or to an id in that file).
 
-    Paths are worked out as text against the list of files, once, so the check stays linear."""
-    files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    Paths are worked out as text against the list of files (given by the build, or listed here
+    once), so the check stays linear."""
+    files = set(files) if files is not None else {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     folders = {posixpath.dirname(f) for f in files}
     ids: dict[str, set[str]] = {}
     broken = []
@@ -53,21 +53,6 @@ def check_reference(site: Path, page: str, text: str, reference: str, files, fol
     return ""
 
 
-def checklist_gaps(model) -> list[Problem]:
-    """Statutory checklist items that no published guide or service covers, as warnings."""
-    guides = {g.slug for g in model.guides}
-    categories_with_services = {term.id for term in model.taxonomy["categories"].values() if term.services}
-    gaps = []
-    for index, item in enumerate(model.checklist):
-        covered = item.get("covered_by") or {}
-        if set(covered.get("guides") or []) & guides or set(covered.get("categories") or []) & categories_with_services:
-            continue
-        gaps.append(Problem("content/checklist.yaml", model.checklist_lines.line(["items", index]),
-                            f"nothing published covers the legal requirement '{item['title']}' ({item['reference']})",
-                            "publish a guide or service about it and list it under covered_by", warning=True))
-    return gaps
-
-
 def readability_scores(model) -> list[tuple[str, float]]:
-    scores = [(guide.slug, flesch_reading_ease(guide.document.body)) for guide in model.guides]
+    scores = [(guide.slug, flesch_of_html(guide.document.html)) for guide in model.guides]
     return sorted(((slug, score) for slug, score in scores if score is not None), key=lambda row: row[1])

@@ -7,7 +7,7 @@ import traceback
 from pathlib import Path
 
 from .pipeline import BuildBug, build_site, check_content
-from .problems import ContentError
+from .problems import ContentError, annotation, errors_in, plural
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -62,7 +62,7 @@ def run(args, output: Path) -> int:
     if args.command == "check":
         _, warnings = check_content(args.project)
         print_warnings(warnings, args.format)
-        print(f"The content is ready to publish ({len(warnings)} warning{'s' * (len(warnings) != 1)}).")
+        print(f"The content is ready to publish ({plural(len(warnings), 'warning')}).")
         return 0
     if args.command == "serve":
         from .serve import serve
@@ -85,9 +85,8 @@ def new_file_command(args) -> int:
 
 
 def report_problems(problems, format: str = "text") -> int:
-    errors = [p for p in problems if not p.warning]
     print_warnings(problems, format)
-    print(f"\n{len(errors)} problem{'s' * (len(errors) != 1)} must be fixed before the site can be built. "
+    print(f"\n{plural(len(errors_in(problems)), 'problem')} must be fixed before the site can be built. "
           "Each line above says which file and line, what is wrong and how to fix it.", file=sys.stderr)
     return 1
 
@@ -96,7 +95,6 @@ def print_warnings(problems, format: str = "text") -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
         if format == "github":  # workflow commands are read from standard output
-            from .changes import annotation
             print(annotation(problem))
 
 
@@ -104,8 +102,7 @@ def print_summary(result, output: Path) -> None:
     print_warnings(result.warnings)
     model = result.model
     print(f"Built {result.pages} pages ({len(model.services)} services, {len(model.guides)} guides) "
-          f"into {output} in {result.seconds:.1f} s, with {len(result.warnings)} "
-          f"warning{'s' * (len(result.warnings) != 1)}.")
+          f"into {output} in {result.seconds:.1f} s, with {plural(len(result.warnings), 'warning')}.")
     for note in result.notes:
         print(note)
 

@@ -1,34 +1,30 @@
-"""Stage 5: files for machines and for people without the internet: sitemap.xml, robots.txt, schemas."""
+"""Stage 5: files for machines: sitemap.xml, robots.txt, the published schemas."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .render import Page, clean_url
+from .routes import url_for
 
 
-def write_sitemap(site: Path, base_url: str, pages: list[Page]) -> None:
+def write_sitemap(staging, base_url: str, pages: list[Page]) -> None:
     rows = []
     for page in pages:
-        if page.path in ("404.html", "offline/index.html"):
+        if page.stand_in:
             continue
-        entry = page.context.get("entry")
-        lastmod = f"<lastmod>{entry.data['last_reviewed']}</lastmod>" if entry else ""
+        lastmod = f"<lastmod>{page.entry.data['last_reviewed']}</lastmod>" if page.entry else ""
         rows.append(f"<url><loc>{escape(clean_url(base_url, page.path))}</loc>{lastmod}</url>")
-    (site / "sitemap.xml").write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(rows) + "\n</urlset>\n",
-        encoding="utf-8")
+    staging.write(url_for("sitemap"),
+                  '<?xml version="1.0" encoding="UTF-8"?>\n'
+                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(rows) + "\n</urlset>\n")
 
 
-def write_robots(site: Path, base_url: str) -> None:
-    (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n", encoding="utf-8")
+def write_robots(staging, base_url: str) -> None:
+    staging.write(url_for("robots"), f"User-agent: *\nAllow: /\n\nSitemap: {base_url}{url_for('sitemap')}\n")
 
 
-def publish_schemas(content: Path, site: Path) -> None:
+def publish_schemas(content: Path, staging) -> None:
     """The JSON Schemas go online too, so editors' tools can check files as they type."""
-    target = site / "schemas"
-    target.mkdir(exist_ok=True)
     for schema in sorted((content / "schemas").glob("*.schema.json")):
-        shutil.copyfile(schema, target / schema.name)
+        staging.copy(schema, url_for("schema", schema.name))

@@ -3,18 +3,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
+from . import markdown
 from .problems import Problem
+from .routes import CONTRIBUTING_FILE, CONTRIBUTING_SLUG, KINDS, SLUG, ContentKind
 from .yamlfile import LineFinder, parse_yaml
-
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-COLLECTIONS = {  # folder -> (kind, file extension)
-    "services": ("service", ".yaml"),
-    "guides": ("guide", ".md"),
-    "pages": ("page", ".md"),
-    "feedback": ("feedback", ".yaml"),
-}
 
 
 @dataclass
@@ -32,6 +27,12 @@ class Document:
     def line(self, *path) -> int:
         return self.lines.line(path)
 
+    @cached_property
+    def html(self) -> str:
+        """The Markdown body as cmark-gfm HTML, converted once per build for every stage that needs
+        it (link checks, heading ids, reading ease, the page itself)."""
+        return markdown.to_html(self.body) if self.body else ""
+
     @property
     def body_line(self) -> int:
         """The file line where the Markdown starts. For a service's `description: |` block that is
@@ -46,7 +47,7 @@ class Content:
     taxonomy: dict = field(default_factory=dict)
     checklist: dict = field(default_factory=dict)
     settings_lines: dict = field(default_factory=dict)  # file name -> LineFinder
-    documents: dict = field(default_factory=lambda: {kind: [] for kind, _ in COLLECTIONS.values()})
+    documents: dict = field(default_factory=lambda: {kind: [] for kind in KINDS})
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -74,21 +75,21 @@ def load_content(content_dir: Path) -> Content:
     for name, optional in (("site", False), ("taxonomy", False), ("checklist", True)):
         data = load_settings(content, name, optional)
         setattr(content, name, data if isinstance(data, dict) else {})
-    for folder, (kind, extension) in COLLECTIONS.items():
-        directory = content.root / folder
+    load_contributing_guide(content)  # first, so a content page that takes its address is the one blamed
+    for kind in KINDS.values():
+        directory = content.root / kind.folder
         if directory.is_dir():
             for path in sorted(directory.iterdir()):
-                document = load_document(content, path, kind, extension)
+                document = load_document(content, path, kind)
                 if document:
-                    content.documents[kind].append(document)
-    load_contributing_guide(content)
+                    content.documents[kind.name].append(document)
     return content
 
 
 def load_contributing_guide(content: Content) -> None:
     """CONTRIBUTING.md is GitHub's place for the contributors' guide; the site publishes the same file
     as the "Help improve this site" page, so the two can never disagree."""
-    path = content.root.parent / "CONTRIBUTING.md"
+    path = content.root.parent / CONTRIBUTING_FILE
     if path.is_file() and not path.is_symlink():
         text = path.read_text(encoding="utf-8")
         document = split_front_matter(content, text, content.display(path), "page", CONTRIBUTING_SLUG)
@@ -96,15 +97,12 @@ def load_contributing_guide(content: Content) -> None:
             content.documents["page"].append(document)
 
 
-CONTRIBUTING_SLUG = "help-improve-this-site"
-
-
 def load_settings(content: Content, name: str, optional: bool):
     path = content.root / f"{name}.yaml"
     if not path.is_file():
         if not optional:
             content.problems.append(Problem(content.display(path), 0, f"the file {name}.yaml is missing",
-                                            f"create content/{name}.yaml"))
+                                            f"create content/{name}.yaml", code="file-missing"))
         return None
     text, problem = read_text(content, path)
     if problem:
@@ -116,58 +114,77 @@ def load_settings(content: Content, name: str, optional: bool):
     return data
 
 
-def load_document(content: Content, path: Path, kind: str, extension: str) -> Document | None:
+def load_document(content: Content, path: Path, kind: ContentKind) -> Document | None:
     shown = content.display(path)
-    if path.name.startswith(".") or path.is_dir():
+    if path.name.startswith(".") or (path.is_dir() and not path.is_symlink()):
         return None
+    extension = kind.extension
     if path.suffix != extension:
         content.problems.append(Problem(shown, 0, f"this file is not a {extension} file, so it is ignored",
-                                        f"rename it to end in {extension}, or move it out of this folder"))
+                                        f"rename it to end in {extension}, or move it out of this folder",
+                                        code="file-type"))
         return None
     slug = path.stem
     if not SLUG.match(slug):
         content.problems.append(Problem(shown, 0, f"the file name '{path.name}' is not a valid web address",
                                         f"rename it to '{suggest_slug(slug)}{extension}' "
-                                        "(lower-case letters, numbers and single hyphens only)"))
+                                        "(lower-case letters, numbers and single hyphens only)", code="file-name"))
     text, problem = read_text(content, path)
     if problem:
         content.problems.append(problem)
         return None
-    if extension == ".md":
-        return split_front_matter(content, text, shown, kind, slug)
+    if kind.is_markdown:
+        return split_front_matter(content, text, shown, kind.name, slug)
     data, problems = parse_yaml(text, shown)
     content.problems.extend(problems)
     if problems:
         return None
     if not isinstance(data, dict):
         content.problems.append(Problem(shown, 1, "the file is empty or is not a list of fields",
-                                        "start from a copy of another file in the same folder"))
+                                        "start from a copy of another file in the same folder", code="not-fields"))
         return None
     lines = LineFinder(text)
     body = data.get("description") if isinstance(data.get("description"), str) else ""
     if not isinstance(data.get("description", ""), str):
         data.pop("description")  # the schema check reports it; keep it out of the Markdown
-    return Document(kind, slug, shown, data, lines, body)
+    return Document(kind.name, slug, shown, data, lines, body)
 
 
-def split_front_matter(content: Content, text: str, shown: str, kind: str, slug: str) -> Document | None:
+@dataclass(frozen=True)
+class FrontMatter:
+    front: str       # the YAML between the '---' lines
+    body: str        # the Markdown after them
+    body_line: int   # the file line where the Markdown starts
+
+
+def front_matter_parts(text: str) -> FrontMatter | None:
+    """Split a Markdown file into its YAML front matter and its body; None if it has no front matter.
+    The one parser for front matter, used by loading and by change summaries."""
     lines = text.split("\n")
     end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---"), None)
     if not lines or lines[0].strip() != "---" or end is None:
-        content.problems.append(Problem(shown, 1, "the file does not start with front matter between two '---' lines",
-                                        "put '---' on the first line, then the title and other fields, then '---'"))
         return None
-    front = "\n".join(lines[1:end])
-    data, problems = parse_yaml(front, shown, line_offset=1)
+    return FrontMatter("\n".join(lines[1:end]), "\n".join(lines[end + 1:]), end + 2)
+
+
+def split_front_matter(content: Content, text: str, shown: str, kind: str, slug: str) -> Document | None:
+    parts = front_matter_parts(text)
+    if parts is None:
+        content.problems.append(Problem(shown, 1, "the file does not start with front matter between two '---' lines",
+                                        "put '---' on the first line, then the title and other fields, then '---'",
+                                        code="front-matter"))
+        return None
+    data, problems = parse_yaml(parts.front, shown, line_offset=1)
     content.problems.extend(problems)
     if problems:
         return None
     if not isinstance(data, dict):
         content.problems.append(Problem(shown, 2, "the front matter has no fields",
-                                        "add 'title:', 'summary:' and the other fields between the '---' lines"))
+                                        "add 'title:', 'summary:' and the other fields between the '---' lines",
+                                        code="front-matter"))
         return None
-    body = "\n".join(lines[end + 1:])
-    return Document(kind, slug, shown, data, LineFinder(front, line_offset=1), body, markdown_line=end + 2)
+    return Document(kind, slug, shown, data, LineFinder(parts.front, line_offset=1), parts.body,
+                    markdown_line=parts.body_line)
 
 
 def read_text(content: Content, path: Path) -> tuple[str, Problem | None]:
@@ -175,12 +192,13 @@ def read_text(content: Content, path: Path) -> tuple[str, Problem | None]:
     # A symbolic link could point outside content/; content from a pull request may not do that.
     if path.is_symlink() or not path.resolve().is_relative_to(content.root):
         return "", Problem(shown, 0, "this is a link to another file, which is not allowed",
-                           "replace the link with a normal file")
+                           "replace the link with a normal file", code="file-link")
     try:
         return path.read_text(encoding="utf-8"), None
     except UnicodeDecodeError:
         return "", Problem(shown, 0, "the file is not saved as UTF-8 text",
-                           "save it again as UTF-8 (most editors have this option under 'Save as')")
+                           "save it again as UTF-8 (most editors have this option under 'Save as')",
+                           code="file-encoding")
 
 
 def suggest_slug(text: str) -> str:

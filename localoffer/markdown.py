@@ -16,14 +16,14 @@ from dataclasses import dataclass
 import cmarkgfm
 from cmarkgfm.cmark import Options
 
+from .routes import KIND_OF_FOLDER
+
 OPTIONS = Options.CMARK_OPT_VALIDATE_UTF8 | Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
 HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
 LINK = re.compile(r'<a href="([^"]*)"((?: title="[^"]*")?)>(.*?)</a>', re.S)
 IMAGE = re.compile(r'<img src="[^"]*" alt="([^"]*)"(?: title="[^"]*")? />')
 RAW_HTML = "<!-- raw HTML omitted -->"
 SAFE_SCHEMES = ("https://", "http://", "mailto:", "tel:")
-# Content folders that produce pages, and the extension their files use.
-LINKABLE = {"guides": ".md", "services": ".yaml", "pages": ".md"}
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,8 @@ def classify(href: str, from_folder: str) -> Target:
     resolved = posixpath.normpath(posixpath.join(from_folder, path))
     folder, _, name = resolved.partition("/")
     stem, extension = posixpath.splitext(name)
-    if folder in LINKABLE and extension == LINKABLE[folder] and "/" not in name:
+    kind = KIND_OF_FOLDER.get(folder)
+    if kind and kind.linkable and extension == kind.extension and "/" not in name:
         return Target("content", folder, stem, fragment)
     return Target("bad")
 
@@ -65,9 +66,8 @@ def to_html(markdown: str) -> str:
     return cmarkgfm.github_flavored_markdown_to_html(markdown, options=OPTIONS)
 
 
-def links_in(markdown: str) -> tuple[list[str], bool, bool]:
-    """The link addresses in some Markdown, and whether it had raw HTML or pictures (both dropped)."""
-    rendered = to_html(markdown)
+def links_in(rendered: str) -> tuple[list[str], bool, bool]:
+    """The link addresses in cmark-gfm's HTML, and whether it had raw HTML or pictures (both dropped)."""
     return [m.group(1) for m in LINK.finditer(rendered)], RAW_HTML in rendered, bool(IMAGE.search(rendered))
 
 
@@ -79,9 +79,10 @@ def first_dangerous_link(markdown: str) -> str:
     return match.group(1) if match else ""
 
 
-def render(markdown: str, from_folder: str, link_for) -> str:
-    """Markdown to safe HTML. `link_for(target)` gives the site address of a content link, or None."""
-    rendered = to_html(markdown).replace(RAW_HTML, "")
+def render(rendered: str, from_folder: str, link_for) -> str:
+    """cmark-gfm's HTML (from `to_html`) made safe and linkable. `link_for(target)` gives the site
+    address of a content link, or None."""
+    rendered = rendered.replace(RAW_HTML, "")
     rendered = IMAGE.sub(lambda m: m.group(1), rendered)
     rendered = add_heading_ids(rendered)
 
@@ -113,5 +114,6 @@ def add_heading_ids(rendered: str) -> str:
     return HEADING.sub(with_id, rendered)
 
 
-def heading_ids(markdown: str) -> set[str]:
-    return set(re.findall(r'<h[1-6] id="([^"]+)"', add_heading_ids(to_html(markdown))))
+def heading_ids(rendered: str) -> set[str]:
+    """The ids headings get on the site, from cmark-gfm's HTML."""
+    return set(re.findall(r'<h[1-6] id="([^"]+)"', add_heading_ids(rendered)))

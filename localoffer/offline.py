@@ -4,94 +4,92 @@
 - offline-manifest.json, listing every file "Save for offline" downloads, with the total size;
 - sw.js, the service worker, whose cache name changes whenever any built file changes;
 - downloads/local-offer-offline.zip, the whole site to open from disk, its size shown on the pages
-  that link to it.
+  that link to it (those pages are rendered once the zip exists: see pipeline.py).
 """
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import struct
 import zipfile
 import zlib
 from pathlib import Path
 
-ZIP_PATH = "downloads/local-offer-offline.zip"
-ZIP_SIZE_TOKEN = "@@OFFLINE_ZIP_SIZE@@"  # written by templates, replaced once the zip exists
-NOT_SAVED = {"sw.js", "offline-manifest.json", ZIP_PATH}
+from .routes import url_for
+
+ZIP_PATH = url_for("offline-zip")
+# Every cache this site makes starts with this; the service worker and offline.js are told it.
+CACHE_PREFIX = "localoffer-"
+# Not saved for offline, nor in the zip: the service worker and its list, the zip itself.
+NOT_SAVED = {url_for("service-worker"), url_for("offline-manifest"), ZIP_PATH}
+# Pagefind cannot load from disk (a copy opened from the zip uses the fallback index), so the zip
+# leaves it out: smaller, and the zip's size can then be shown in the search index.
+NOT_IN_ZIP = ("pagefind/",)
 
 
-def write_offline_files(site: Path, model, assets: dict[str, str], service_worker: Path) -> dict:
-    write_icons(site)
-    write_web_manifest(site, model.site, assets)
-    size = write_zip(site)
-    fill_zip_size(site, size)
-    files = saved_files(site)
-    version = content_version(site, files)
-    total = sum((site / f).stat().st_size for f in files)
-    (site / "offline-manifest.json").write_text(json.dumps(
-        {"cache": f"localoffer-{version}", "bytes": total, "files": files}, separators=(",", ":")), encoding="utf-8")
-    core = ["index.html", "offline/index.html", "manifest.webmanifest", *assets.values()]
+def size_text(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def write_offline_files(staging, assets: dict[str, str], service_worker: Path) -> dict:
+    """The list of files "Save for offline" downloads, and the service worker, whose cache name is a
+    hash of them. Runs last, once every other file is written."""
+    files = [f for f in staging.files() if f not in NOT_SAVED]
+    version = content_version(staging, files)
+    total = sum(staging.sizes[f] for f in files)
+    staging.write(url_for("offline-manifest"), json.dumps(
+        {"cache": f"{CACHE_PREFIX}{version}", "bytes": total, "files": files}, separators=(",", ":")))
+    core = [url_for("home"), url_for("offline"), url_for("web-manifest"), *assets.values()]
     text = service_worker.read_text(encoding="utf-8")
-    text = text.replace("@@VERSION@@", version).replace('"@@CORE@@"', ", ".join(json.dumps(c) for c in core))
-    (site / "sw.js").write_text(text, encoding="utf-8")
-    return {"zip_bytes": size, "saved_bytes": total, "saved_files": len(files), "version": version}
+    text = text.replace("@@VERSION@@", version).replace("@@CACHE_PREFIX@@", CACHE_PREFIX)
+    text = text.replace('"@@CORE@@"', ", ".join(json.dumps(c) for c in core))
+    staging.write(url_for("service-worker"), text)
+    return {"saved_bytes": total, "saved_files": len(files), "version": version}
 
 
-def saved_files(site: Path) -> list[str]:
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*")
-                  if p.is_file() and p.relative_to(site).as_posix() not in NOT_SAVED)
-
-
-def content_version(site: Path, files: list[str]) -> str:
+def content_version(staging, files: list[str]) -> str:
     digest = hashlib.sha256()
     for name in files:
         digest.update(name.encode())
-        digest.update(hashlib.sha256((site / name).read_bytes()).digest())
+        digest.update(hashlib.sha256(staging.read(name)).digest())
     return digest.hexdigest()[:12]
 
 
-def write_zip(site: Path) -> int:
-    """The whole site as one file, for families with no internet at home. Inside the copy, the
-    download link says where the reader already is instead of showing a size."""
-    target = site / ZIP_PATH
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for name in saved_files(site):
-            data = (site / name).read_bytes()
-            if name.endswith(".html") and ZIP_SIZE_TOKEN.encode() in data:
-                data = data.replace(ZIP_SIZE_TOKEN.encode(), "you are using this copy now".encode())
+def write_zip(staging, in_zip_versions: dict[str, str]) -> int:
+    """The whole site as one file, for families with no internet at home. Pages that offer the
+    download are stored in the versions given (which say where the reader already is instead of
+    showing a size). Returns the zip's size."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name in sorted(set(staging.files()) | set(in_zip_versions)):
+            if name in NOT_SAVED or name.startswith(NOT_IN_ZIP):
+                continue
+            data = in_zip_versions[name].encode("utf-8") if name in in_zip_versions else staging.read(name)
             # A fixed date keeps the file identical when nothing changed.
             info = zipfile.ZipInfo(f"local-offer/{name}", date_time=(2020, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data)
-    return target.stat().st_size
+            # A ZipInfo carries its own compression settings: the archive's compresslevel would be
+            # ignored, so both are given here.
+            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return staging.write(ZIP_PATH, buffer.getvalue())
 
 
-def fill_zip_size(site: Path, size: int) -> None:
-    words = f"{size / 1_000_000:.1f} MB"
-    for page in site.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        if ZIP_SIZE_TOKEN in text:
-            page.write_text(text.replace(ZIP_SIZE_TOKEN, words), encoding="utf-8")
-
-
-def write_web_manifest(site: Path, settings: dict, assets: dict[str, str]) -> None:
+def write_web_manifest(staging, settings: dict, assets: dict[str, str]) -> None:
     manifest = {
         "name": settings["name"], "short_name": settings.get("short_name", "Local Offer"),
         "description": settings.get("description", ""), "lang": settings.get("language", "en-GB"),
         "start_url": "./index.html", "scope": "./", "display": "standalone",
         "background_color": "#ffffff", "theme_color": "#1d4f91",
         "icons": [{"src": assets["icon.svg"], "sizes": "any", "type": "image/svg+xml"},
-                  {"src": "icons/icon-192.png", "sizes": "192x192", "type": "image/png"},
-                  {"src": "icons/icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any maskable"}],
+                  {"src": url_for("icon", "icon-192.png"), "sizes": "192x192", "type": "image/png"},
+                  {"src": url_for("icon", "icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any maskable"}],
     }
-    (site / "manifest.webmanifest").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    staging.write(url_for("web-manifest"), json.dumps(manifest, indent=1))
 
 
-def write_icons(site: Path) -> None:
-    (site / "icons").mkdir(exist_ok=True)
+def write_icons(staging) -> None:
     for size in (192, 512):
-        (site / "icons" / f"icon-{size}.png").write_bytes(icon_png(size))
+        staging.write(url_for("icon", f"icon-{size}.png"), icon_png(size))
 
 
 def icon_png(size: int) -> bytes:

@@ -1,45 +1,64 @@
-"""Which pages the site has: one function per page type, each returning Page objects."""
+"""Which pages the site has: one function per page type, each returning Page objects.
+
+Addresses come from the route registry (routes.py); page titles and breadcrumbs are decided here.
+"""
 from __future__ import annotations
 
 from itertools import groupby
 from urllib.parse import urlsplit
 
 from .render import Page, markdown_html
-from .sitemodel import TAXONOMY_FOLDERS, TAXONOMY_TITLES, SiteModel
+from .routes import KINDS, TAXONOMY_FOLDERS, TAXONOMY_TITLES, url_for
+from .search import search_labels
+from .sitemodel import SiteModel
 
-HOME = ("Home", "index.html")
+
+class AddressClash(Exception):
+    """Two planned pages share an address. Content cannot cause this (validation refuses such files),
+    so it is a builder bug, reported as one rather than one page silently replacing the other."""
 
 
 def plan_pages(model: SiteModel) -> list[Page]:
     pages = [home_page(model), services_a_to_z(model), guides_index(model), search_page(model)]
-    pages += [service_page(model, entry) for entry in model.services]
-    pages += [guide_page(model, entry) for entry in model.guides]
-    pages += [content_page(model, entry) for entry in model.pages]
+    pages += [entry_page(model, entry) for entry in model.services + model.guides + model.pages]
     for kind in TAXONOMY_FOLDERS:
         pages.append(taxonomy_index(model, kind))
         pages += [term_page(model, kind, term) for term in model.taxonomy[kind].values()]
     pages += finder_pages(model)
     pages.append(feedback_page(model))
-    pages.append(Page("offline/index.html", "offline.html", "You are offline", crumbs(("You are offline", "offline/index.html")),
-                      source="templates/offline.html"))
+    pages.append(offline_page(model))
     pages.append(not_found_page(model))
+    refuse_clashes(pages)
     return pages
 
 
+def refuse_clashes(pages: list[Page]) -> None:
+    seen: dict[str, Page] = {}
+    for page in pages:
+        if page.path in seen:
+            raise AddressClash(f"two pages would be written to {page.path}: "
+                               f"'{seen[page.path].title}' ({seen[page.path].source}) and '{page.title}' ({page.source})")
+        seen[page.path] = page
+
+
+def crumb(label: str, name: str, *parts: str) -> tuple[str, str]:
+    return label, url_for(name, *parts)
+
+
 def crumbs(*trail) -> list:
-    return [HOME, *trail]
+    return [crumb("Home", "home"), *trail]
 
 
 def home_page(model: SiteModel) -> Page:
-    return Page("index.html", "home.html", model.site["name"], source="content/site.yaml",
-                context={"taxonomy": model.taxonomy})
+    return Page(url_for("home"), "home.html", model.site["name"], source="content/site.yaml",
+                context={"taxonomy": model.taxonomy}, offline_download=True)
 
 
 def services_a_to_z(model: SiteModel) -> Page:
     letters = [(letter, list(group)) for letter, group in
                groupby(model.listed_services(), key=lambda e: first_letter(e.title))]
-    return Page("services/index.html", "services.html", "Services A to Z",
-                crumbs(("Services A to Z", "services/index.html")), source="content/services",
+    return Page(url_for("services"), "services.html", "Services A to Z",
+                crumbs(crumb("Services A to Z", "services")), source="content/services",
                 context={"letters": letters})
 
 
@@ -51,84 +70,69 @@ def first_letter(title: str) -> str:
 def guides_index(model: SiteModel) -> Page:
     by_topic = [(term, term_guides) for term in model.taxonomy["categories"].values()
                 if (term_guides := [g for g in model.guides if term in g.categories])]
-    return Page("guides/index.html", "guides.html", "Guides", crumbs(("Guides", "guides/index.html")),
+    return Page(url_for("guides"), "guides.html", "Guides", crumbs(crumb("Guides", "guides")),
                 source="content/guides", context={"by_topic": by_topic})
 
 
 def search_page(model: SiteModel) -> Page:
-    return Page("search/index.html", "search.html", "Search", crumbs(("Search", "search/index.html")),
+    return Page(url_for("search"), "search.html", "Search", crumbs(crumb("Search", "search")),
                 source="templates/search.html", context={"search_labels": search_labels(model)})
 
 
-def search_labels(model: SiteModel) -> dict:
-    """Names for the search filters and their values, so the address bar can hold short ids."""
-    labels = {name: {"title": title, "values": {t.id: t.label for t in model.taxonomy[kind].values()}}
-              for name, kind, title in (("category", "categories", "Type of support"), ("need", "needs", "Need"),
-                                        ("age", "age_bands", "Age"), ("area", "areas", "Area"))}
-    labels["type"] = {"title": "Show", "values": {"service": "Services", "guide": "Guides"}}
-    labels["cost"] = {"title": "Cost", "values": {"free": "Free", "paid": "Paid"}}
-    labels["access"] = {"title": "How to get it", "values": {"self-referral": "You can contact them yourself",
-                                                            "referral-needed": "Needs a referral"}}
-    return labels
+# Each kind's page: its breadcrumb trail (a listing to go back to, if any) and its title's ending.
+ENTRY_TRAILS = {"service": ("Services A to Z", "services", " - Services"),
+                "guide": ("Guides", "guides", " - Guides"),
+                "page": (None, None, "")}
 
 
-def service_page(model: SiteModel, entry) -> Page:
-    page = Page(entry.href, "service.html", f"{entry.title} - Services",
-                crumbs(("Services A to Z", "services/index.html"), (entry.title, entry.href)),
-                source=entry.document.path, indexed=entry.listed)
-    page.context = {"entry": entry, "body": markdown_html(entry, page.root)}
+def entry_page(model: SiteModel, entry) -> Page:
+    kind = KINDS[entry.document.kind]
+    listing, listing_route, title_ending = ENTRY_TRAILS[kind.name]
+    trail = [crumb(listing, listing_route)] if listing else []
+    page = Page(entry.href, kind.template, f"{entry.title}{title_ending}",
+                crumbs(*trail, (entry.title, entry.href)), source=entry.document.path,
+                indexed=entry.listed if kind.name == "service" else kind.name == "guide",
+                offline_download=entry.shows_offline_download)
+    entry.body_html = markdown_html(entry, page.root)
+    page.context = {"entry": entry, "body": entry.body_html}
     return page
 
 
-def guide_page(model: SiteModel, entry) -> Page:
-    page = Page(entry.href, "guide.html", f"{entry.title} - Guides",
-                crumbs(("Guides", "guides/index.html"), (entry.title, entry.href)),
-                source=entry.document.path, indexed=True)
-    page.context = {"entry": entry, "body": markdown_html(entry, page.root)}
-    return page
-
-
-def content_page(model: SiteModel, entry) -> Page:
-    page = Page(entry.href, "page.html", entry.title, crumbs((entry.title, entry.href)),
-                source=entry.document.path)
-    page.context = {"entry": entry, "body": markdown_html(entry, page.root)}
-    return page
+def browse_title(kind: str) -> str:
+    return f"Browse by {TAXONOMY_TITLES[kind].lower()}"
 
 
 def taxonomy_index(model: SiteModel, kind: str) -> Page:
-    folder, title = TAXONOMY_FOLDERS[kind], f"Browse by {TAXONOMY_TITLES[kind].lower()}"
-    return Page(f"{folder}/index.html", "terms.html", title, crumbs((title, f"{folder}/index.html")),
+    title = browse_title(kind)
+    return Page(url_for(TAXONOMY_FOLDERS[kind]), "terms.html", title, crumbs(crumb(title, TAXONOMY_FOLDERS[kind])),
                 source="content/taxonomy.yaml", context={"kind": kind, "terms": list(model.taxonomy[kind].values())})
 
 
 def term_page(model: SiteModel, kind: str, term) -> Page:
-    folder, title = TAXONOMY_FOLDERS[kind], f"Browse by {TAXONOMY_TITLES[kind].lower()}"
+    title = browse_title(kind)
     return Page(term.href, "term.html", f"{term.label} - {title}",
-                crumbs((title, f"{folder}/index.html"), (term.label, term.href)),
+                crumbs(crumb(title, TAXONOMY_FOLDERS[kind]), (term.label, term.href)),
                 source="content/taxonomy.yaml", context={"kind": kind, "term": term})
-
-
-FINDER = ("Find support", "find-support/index.html")
 
 
 def finder_pages(model: SiteModel) -> list[Page]:
     """The guided finder: age, then need, then matching services and guides. Static pages, so it
     works without JavaScript and from disk; every combination has a page, none of them empty."""
+    finder = crumb("Find support", "find-support")
     bands = list(model.taxonomy["age_bands"].values())
-    pages = [Page("find-support/index.html", "finder_start.html", "Find support", crumbs(FINDER),
+    pages = [Page(url_for("find-support"), "finder_start.html", "Find support", crumbs(finder),
                   source="content/taxonomy.yaml", context={"bands": bands})]
     for band in bands:
-        band_href = f"find-support/{band.id}/index.html"
+        band_crumb = crumb(band.label, "finder-age", band.id)
         choices = [(need, matching_services(band, need)) for need in model.taxonomy["needs"].values()]
-        pages.append(Page(band_href, "finder_age.html", f"{band.label} - Find support",
-                          crumbs(FINDER, (band.label, band_href)), source="content/taxonomy.yaml",
+        pages.append(Page(band_crumb[1], "finder_age.html", f"{band.label} - Find support",
+                          crumbs(finder, band_crumb), source="content/taxonomy.yaml",
                           context={"band": band, "choices": choices}))
         for need, services in choices:
-            href = f"find-support/{band.id}/{need.id}/index.html"
+            need_crumb = crumb(need.label, "finder-result", band.id, need.id)
             guides = [g for g in band.guides if not g.needs or need in g.needs]
-            pages.append(Page(href, "finder_result.html", f"{need.label}, {band.label} - Find support",
-                              crumbs(FINDER, (band.label, band_href), (need.label, href)),
-                              source="content/taxonomy.yaml",
+            pages.append(Page(need_crumb[1], "finder_result.html", f"{need.label}, {band.label} - Find support",
+                              crumbs(finder, band_crumb, need_crumb), source="content/taxonomy.yaml",
                               context={"band": band, "need": need, "services": services, "guides": guides}))
     return pages
 
@@ -142,13 +146,18 @@ def feedback_page(model: SiteModel) -> Page:
     by_year = {}
     for item in sorted(model.feedback, key=lambda f: (f.data["date"], f.data["theme"]), reverse=True):
         by_year.setdefault(item.data["date"][:4], {}).setdefault(item.data["theme"], []).append(item)
-    return Page("feedback/index.html", "feedback.html", "You said, we did",
-                crumbs(("You said, we did", "feedback/index.html")), source="content/feedback",
+    return Page(url_for("feedback"), "feedback.html", "You said, we did",
+                crumbs(crumb("You said, we did", "feedback")), source="content/feedback",
                 context={"by_year": by_year})
+
+
+def offline_page(model: SiteModel) -> Page:
+    return Page(url_for("offline"), "offline.html", "You are offline", crumbs(crumb("You are offline", "offline")),
+                source="templates/offline.html", stand_in=True)
 
 
 def not_found_page(model: SiteModel) -> Page:
     # A server shows this page at whatever address was asked for, so relative links would break:
     # it alone links from the published address's path.
-    return Page("404.html", "404.html", "Page not found", source="templates/404.html",
-                fixed_root=urlsplit(model.site["base_url"]).path)
+    return Page(url_for("not-found"), "404.html", "Page not found", source="templates/404.html",
+                fixed_root=urlsplit(model.site["base_url"]).path, stand_in=True)

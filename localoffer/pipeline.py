@@ -1,21 +1,26 @@
-"""The whole build, stage by stage, into a temporary folder that replaces site/ only on success."""
+"""The whole build, stage by stage, into a staging folder that replaces site/ only on success.
+
+Stages hand each other data, not files: the page model carries each page's entry, its search
+record and its size; the staging folder keeps the list of files written.
+"""
 from __future__ import annotations
 
 import datetime
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import check, export, offline, search
+from . import check, checklist, export, offline, search
 from .assets import fingerprint_assets
 from .load import load_content
+from .output import Staging, replace_folder
 from .pages import plan_pages
-from .problems import ContentError, Problem
-from .render import make_environment, write_pages
+from .problems import ContentError, Problem, errors_in
+from .render import Page, make_environment, render_fragment, render_page, write_pages
 from .sitemodel import SiteModel, build_model
-from .validate import errors_in, validate
+from .validate import validate
+
+OFFLINE_DOWNLOAD_PARTIAL = "partials/offline_download.html"
 
 
 @dataclass
@@ -32,7 +37,8 @@ class BuildBug(Exception):
 
 
 def check_content(project: Path, today: datetime.date | None = None):
-    """Load and validate; raise ContentError listing every problem, or return (content, warnings)."""
+    """Load and validate; raise ContentError listing every problem, or return (content, warnings).
+    `check`, `build` and `serve` all start here, so they report the same problems."""
     content = load_content(project / "content")
     problems = validate(content, today)
     if errors_in(problems):
@@ -44,33 +50,58 @@ def build_site(project: Path, output: Path, today: datetime.date | None = None, 
     started = time.perf_counter()
     content, warnings = check_content(project, today)
     model = build_model(content, today)
-    warnings = warnings + check.checklist_gaps(model)
     output = safe_output(project, output)
-    staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=output.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
+    staging = Staging(output)
     try:
-        pages, assets = render_site(project, model, staging, progress)
-        export.write_sitemap(staging, model.site["base_url"], pages)
-        export.write_robots(staging, model.site["base_url"])
-        export.publish_schemas(project / "content", staging)
-        indexed = search.build_search(staging, pages, model.site.get("language", "en")[:2],
-                                      content.taxonomy.get("same_meaning", []))
-        saved = offline.write_offline_files(staging, model, assets, project / "assets/unhashed/sw.js")
-        broken = check.broken_links(staging)
+        pages, figures = build_into(project, content, model, staging, progress)
+        broken = check.broken_links(staging.root, staging.files())
         if broken:
             raise BuildBug("the built pages have broken links:\n  " + "\n  ".join(broken[:20]))
-        replace_folder(staging, output)
+        replace_folder(staging.root, output)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.discard()
         raise
-    notes = [f"Search index: {indexed} pages indexed.",
-             f"Offline: 'Save for offline' downloads {saved['saved_files']} files ({saved['saved_bytes'] / 1e6:.1f} MB); "
-             f"the offline zip is {saved['zip_bytes'] / 1e6:.1f} MB."]
-    notes += readability_notes(check.readability_scores(model))
-    if model.checklist:
-        gaps = sum(1 for w in warnings if w.path == "content/checklist.yaml" and "nothing published" in w.message)
-        notes.append(f"Statutory checklist: {len(model.checklist) - gaps} of {len(model.checklist)} items covered.")
+    notes = summary_notes(content, model, figures)
     return BuildResult(len(pages), warnings, time.perf_counter() - started, model, notes)
+
+
+def build_into(project: Path, content, model: SiteModel, staging: Staging, progress) -> tuple[list[Page], dict]:
+    # render: every page, except that pages offering the offline zip wait until its size is known
+    assets = fingerprint_assets(project / "assets", staging)
+    environment = make_environment(project / "templates", model, assets)
+    pages = plan_pages(model)
+    waiting = [page for page in pages if page.offline_download]
+    write_pages(environment, [page for page in pages if not page.offline_download], staging, progress)
+    # export: files for machines and phones
+    export.write_sitemap(staging, model.site["base_url"], pages)
+    export.write_robots(staging, model.site["base_url"])
+    export.publish_schemas(project / "content", staging)
+    offline.write_icons(staging)
+    offline.write_web_manifest(staging, model.site, assets)
+    # search, part one: the fallback index goes in the zip
+    records = search.search_records(pages, content.taxonomy.get("same_meaning", []))
+    search.write_fallback(staging, records)
+    # offline: the zip holds the waiting pages as they read inside it, then they get the zip's size
+    zip_bytes = offline.write_zip(staging, {page.path: render_page(environment, page) for page in waiting})
+    for page in waiting:
+        page.context["offline_zip_size"] = offline.size_text(zip_bytes)
+        page.search_extra = render_fragment(environment, OFFLINE_DOWNLOAD_PARTIAL, page)
+    write_pages(environment, waiting, staging)
+    # search, part two: Pagefind, from records whose pages now hold the zip's size
+    search.write_pagefind_index(staging, records, model.site.get("language", "en")[:2])
+    saved = offline.write_offline_files(staging, assets, project / "assets/unhashed/sw.js")
+    return pages, {"indexed": len(records), "zip_bytes": zip_bytes, **saved}
+
+
+def summary_notes(content, model: SiteModel, figures: dict) -> list[str]:
+    notes = [f"Search index: {figures['indexed']} pages indexed.",
+             f"Offline: 'Save for offline' downloads {figures['saved_files']} files "
+             f"({figures['saved_bytes'] / 1e6:.1f} MB); the offline zip is {figures['zip_bytes'] / 1e6:.1f} MB."]
+    notes += readability_notes(check.readability_scores(model))
+    rows = checklist.content_coverage(content)
+    if rows:
+        notes.append(f"Statutory checklist: {sum(r.covered for r in rows)} of {len(rows)} items covered.")
+    return notes
 
 
 def readability_notes(scores: list[tuple[str, float]]) -> list[str]:
@@ -81,14 +112,6 @@ def readability_notes(scores: list[tuple[str, float]]) -> list[str]:
         advice = "  <- below 60: try shorter sentences and words" if score < 60 else ""
         lines.append(f"  {score:5.1f}  {slug}{advice}")
     return lines
-
-
-def render_site(project: Path, model: SiteModel, staging: Path, progress) -> list:
-    assets = fingerprint_assets(project / "assets", staging)
-    environment = make_environment(project / "templates", model, assets)
-    pages = plan_pages(model)
-    write_pages(environment, pages, staging, progress)
-    return pages, assets
 
 
 def safe_output(project: Path, output: Path) -> Path:
@@ -104,19 +127,3 @@ def safe_output(project: Path, output: Path) -> Path:
             raise BuildBug(f"{output} is the project's {protected} folder, so it will not be replaced")
     output.parent.mkdir(parents=True, exist_ok=True)
     return output
-
-
-def replace_folder(staging: Path, output: Path) -> None:
-    """Swap the new site in with renames, so readers see the old site or the new one, never half of one."""
-    if not output.exists():
-        staging.rename(output)
-        return
-    old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=output.parent))
-    old.rmdir()
-    output.rename(old)
-    try:
-        staging.rename(output)
-    except BaseException:
-        old.rename(output)
-        raise
-    shutil.rmtree(old, ignore_errors=True)

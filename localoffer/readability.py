@@ -24,15 +24,20 @@ def syllables(word: str) -> int:
     return max(1, len(re.findall(r"[aeiouy]{1,2}", word)))
 
 
-def sentences_of(markdown_text: str) -> list[str]:
-    rendered = BLOCK_END.sub(". ", markdown.to_html(markdown_text))
+def sentences_of(rendered: str) -> list[str]:
+    """Sentences of cmark-gfm's HTML."""
+    rendered = BLOCK_END.sub(". ", rendered)
     text = html.unescape(re.sub(r"<[^>]+>", " ", rendered))
     parts = re.split(r"[.!?:;]+(?:\s|$)", text)
     return [p for p in parts if WORD.search(p)]
 
 
 def flesch_reading_ease(markdown_text: str) -> float | None:
-    sentences = sentences_of(markdown_text)
+    return flesch_of_html(markdown.to_html(markdown_text))
+
+
+def flesch_of_html(rendered: str) -> float | None:
+    sentences = sentences_of(rendered)
     words = [w for s in sentences for w in WORD.findall(s)]
     if not words:
         return None

@@ -9,6 +9,8 @@ import jinja2
 from markupsafe import Markup as markup
 
 from . import editlinks, markdown
+from .offline import CACHE_PREFIX
+from .routes import KIND_OF_FOLDER, KINDS, content_url, url_for
 from .sitemodel import SiteModel
 
 
@@ -22,11 +24,19 @@ class Page:
     indexed: bool = False        # whether search indexes it
     context: dict = field(default_factory=dict)
     fixed_root: str | None = None  # only the 404 page, which a server shows at any address
+    stand_in: bool = False       # shown by a server in place of another page (404, offline): not in the sitemap
+    offline_download: bool = False  # shows the "download the whole site" box, whose size is known late
+    search_extra: str = ""       # HTML that search indexes besides the entry (the download box with its size)
+    size: int = 0                # bytes, once written
 
     @property
     def root(self) -> str:
         """The relative way back to the site root, so links work at any address and from disk."""
         return self.fixed_root if self.fixed_root is not None else "../" * self.path.count("/")
+
+    @property
+    def entry(self):
+        return self.context.get("entry")
 
 
 def make_environment(templates: Path, model: SiteModel, assets: dict[str, str]) -> jinja2.Environment:
@@ -36,9 +46,11 @@ def make_environment(templates: Path, model: SiteModel, assets: dict[str, str]) 
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.globals.update(site=model.site, model=model, asset=lambda name: assets[name])
+    environment.globals.update(site=model.site, model=model, asset=lambda name: assets[name], url_for=url_for,
+                               cache_prefix=CACHE_PREFIX)
     environment.filters["long_date"] = long_date
-    environment.filters["markdown"] = lambda text: markup(markdown.render(text, "feedback", lambda target: None))
+    environment.filters["markdown"] = lambda text: markup(
+        markdown.render(markdown.to_html(text), "feedback", lambda target: None))
     repository = model.site["repository"]
     environment.globals["edit_url"] = lambda source: editlinks.edit_url(repository, source)
     environment.globals["report_url"] = lambda title, path: editlinks.report_url(
@@ -58,22 +70,26 @@ def long_date(iso: str) -> str:
 
 def markdown_html(entry, page_root: str) -> str:
     """An entry's Markdown as HTML, with links to other content pointing at their pages."""
-    folder = {"service": "services", "guide": "guides", "page": "pages"}[entry.document.kind]
+    folder = KINDS[entry.document.kind].folder
 
     def link_for(target: markdown.Target) -> str:
-        prefix = "" if target.folder == "pages" else f"{target.folder}/"
         anchor = f"#{target.fragment}" if target.fragment else ""
-        return f"{page_root}{prefix}{target.slug}/index.html{anchor}"
+        return f"{page_root}{content_url(KIND_OF_FOLDER[target.folder].name, target.slug)}{anchor}"
 
-    return markdown.render(entry.document.body, folder, link_for)
+    return markdown.render(entry.document.html, folder, link_for)
 
 
-def write_pages(environment: jinja2.Environment, pages: list[Page], site: Path, progress=None) -> None:
+def render_page(environment: jinja2.Environment, page: Page) -> str:
+    return environment.get_template(page.template).render(page=page, root=page.root, **page.context)
+
+
+def render_fragment(environment: jinja2.Environment, template: str, page: Page) -> str:
+    """A partial template on its own, as the page shows it (for search records)."""
+    return environment.get_template(template).render(page=page, root=page.root, **page.context)
+
+
+def write_pages(environment: jinja2.Environment, pages: list[Page], staging, progress=None) -> None:
     for number, page in enumerate(pages, start=1):
-        template = environment.get_template(page.template)
-        text = template.render(page=page, root=page.root, **page.context)
-        target = site / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        page.size = staging.write(page.path, render_page(environment, page))
         if progress:
             progress(number, len(pages))

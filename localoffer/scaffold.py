@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from .load import suggest_slug
+from .routes import KINDS
 
 SERVICE = """\
 # yaml-language-server: $schema=../schemas/service.schema.json
@@ -93,9 +94,8 @@ def new_file(project: Path, kind: str, name: str, today: datetime.date | None = 
     """Write a new service or guide; refuse to overwrite. Returns the path written."""
     today = today or datetime.date.today()
     slug = suggest_slug(name)
-    folder, extension, template = {"service": ("services", ".yaml", SERVICE),
-                                   "guide": ("guides", ".md", GUIDE)}[kind]
-    path = project / "content" / folder / f"{slug}{extension}"
+    template = {"service": SERVICE, "guide": GUIDE}[kind]
+    path = project / "content" / KINDS[kind].folder / f"{slug}{KINDS[kind].extension}"
     if path.exists():
         raise FileExistsError(path)
     # A JSON string is also a valid YAML string, whatever punctuation the name has.

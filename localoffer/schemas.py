@@ -5,15 +5,16 @@ The schemas in content/schemas/ are the single source of the rules; this module 
 from __future__ import annotations
 
 import datetime
-import difflib
 import json
 import re
 from functools import lru_cache
 from pathlib import Path
 
 from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import best_match
 
 from .problems import Problem
+from .suggest import did_you_mean
 
 FORMATS = FormatChecker(formats=())
 
@@ -80,7 +81,8 @@ def schema_problems(data: dict, schema_path: Path, shown: str, line_of) -> list[
     for error in sorted(validator_for(schema_path).iter_errors(data), key=lambda e: list(map(str, e.path))):
         path = list(error.path)
         message, fix = describe(error, path)
-        problems.append(Problem(shown, line_of(path_to_extra_key(error, path)), message, fix))
+        problems.append(Problem(shown, line_of(path_to_extra_key(error, path)), message, fix,
+                                code=f"schema-{error.validator}"))
     return problems
 
 
@@ -110,54 +112,164 @@ def field_name(path: list) -> str:
     return name
 
 
+# Every JSON Schema keyword that can fail, worded for editors. A test checks that every keyword used in
+# content/schemas/ is here, so jsonschema's own text ("... is not valid under any of the given
+# schemas") never reaches an editor.
 def describe(error, path: list) -> tuple[str, str]:
-    kind, value, where = error.validator, error.instance, field_name(path)
-    if kind == "required":
-        missing = re.findall(r"'([^']+)' is a required property", error.message)[0]
-        described = error.schema.get("properties", {}).get(missing, {}).get("description", "")
-        inside = "" if not path else f" in {where}"
-        return (f"the required field '{missing}'{inside} is missing",
-                f"add a line '{missing}: ...'" + (f" ({described})" if described else ""))
-    if kind in ("additionalProperties", "unevaluatedProperties"):
-        extra = unexpected_keys(error)[0]
-        known = sorted(error.schema.get("properties", {}))
-        close = difflib.get_close_matches(extra, known, n=1, cutoff=0.6)
-        fix = f"did you mean '{close[0]}'?" if close else f"remove it, or use one of: {', '.join(known)}"
-        return f"'{extra}' is not a field we know", fix
-    if kind == "type":
-        wanted = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
-        return (f"{where} should be {TYPE_WORDS.get(wanted, wanted)}, but it is {shown_value(value)}",
-                type_fix(wanted))
-    if kind == "enum":
-        allowed = [str(v) for v in error.validator_value]
-        close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
-        fix = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(allowed)}"
-        return f"{where} is {shown_value(value)}, which is not allowed", fix
-    if kind == "maxLength":
-        over = len(value) - error.validator_value
-        return (f"{where} is {len(value)} characters long, {over} over the limit of {error.validator_value}",
-                "shorten it" + (" to one sentence" if path and path[-1] == "summary" else ""))
-    if kind == "minLength":
-        if not value.strip():
-            return f"{where} is empty", "write something here, or remove the line if the field is optional"
-        return (f"{where} is too short ({len(value)} characters)",
-                f"write at least {error.validator_value} characters")
-    if kind in ("minimum", "maximum"):
-        if path and str(path[-1]).endswith("age"):
-            return f"{where} is {value}, but ages must be from 0 to 25", "use a whole number of years from 0 to 25"
-        return f"{where} is {value}, which is out of range", f"use a number {kind.replace('imum', '')} {error.validator_value}"
-    if kind == "format":
-        what, fix = FORMAT_ADVICE.get(error.validator_value, ("is not in the right format", "check it"))
-        return f"{where} {shown_value(value)} {what}", fix
-    if kind == "minItems":
-        return f"{where} is an empty list", "add at least one item"
-    if kind == "uniqueItems":
-        return f"{where} lists the same item more than once", "remove the repeated item"
-    if kind == "pattern":
-        if path and path[-1] == "base_url":
-            return f"{where} must end with '/'", "add a '/' at the end"
-        return f"{where} {shown_value(value)} is not in the right form", "use lower-case letters, numbers and hyphens"
-    return f"{where}: {error.message}", "see content/schemas/ for the rules"
+    kind, where = error.validator, field_name(path)
+    wording = WORDING.get(kind)
+    if wording:
+        return wording(error, path, where)
+    return (f"{where} is not in a form we accept",
+            "compare it with the same field in another file of this kind; content/schemas/ has the rules")
+
+
+def required_words(error, path, where):
+    missing = re.findall(r"'([^']+)' is a required property", error.message)[0]
+    described = error.schema.get("properties", {}).get(missing, {}).get("description", "")
+    inside = "" if not path else f" in {where}"
+    return (f"the required field '{missing}'{inside} is missing",
+            f"add a line '{missing}: ...'" + (f" ({described})" if described else ""))
+
+
+def extra_words(error, path, where):
+    extra = (unexpected_keys(error) or ["?"])[0]
+    known = sorted(error.schema.get("properties", {}))
+    fix = did_you_mean(extra, known, f"remove it, or use one of: {', '.join(known)}")
+    return f"'{extra}' is not a field we know", fix
+
+
+def type_words(error, path, where):
+    wanted = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
+    return (f"{where} should be {TYPE_WORDS.get(wanted, wanted)}, but it is {shown_value(error.instance)}",
+            type_fix(wanted))
+
+
+def enum_words(error, path, where):
+    allowed = [str(v) for v in error.validator_value]
+    fix = did_you_mean(error.instance, allowed, f"use one of: {', '.join(allowed)}", cutoff=0.5)
+    return f"{where} is {shown_value(error.instance)}, which is not allowed", fix
+
+
+def const_words(error, path, where):
+    return f"{where} is {shown_value(error.instance)}, which is not allowed", f"write {error.validator_value}"
+
+
+def max_length_words(error, path, where):
+    value = error.instance
+    over = len(value) - error.validator_value
+    return (f"{where} is {len(value)} characters long, {over} over the limit of {error.validator_value}",
+            "shorten it" + (" to one sentence" if path and path[-1] == "summary" else ""))
+
+
+def min_length_words(error, path, where):
+    value = error.instance
+    if not value.strip():
+        return f"{where} is empty", "write something here, or remove the line if the field is optional"
+    return (f"{where} is too short ({len(value)} characters)", f"write at least {error.validator_value} characters")
+
+
+def range_words(error, path, where):
+    value = error.instance
+    if path and str(path[-1]).endswith("age"):
+        return f"{where} is {value}, but ages must be from 0 to 25", "use a whole number of years from 0 to 25"
+    bound = {"minimum": "at least", "exclusiveMinimum": "above", "maximum": "at most",
+             "exclusiveMaximum": "below", "multipleOf": "a multiple of"}[error.validator]
+    return f"{where} is {value}, which is out of range", f"use a number {bound} {error.validator_value}"
+
+
+def format_words(error, path, where):
+    what, fix = FORMAT_ADVICE.get(error.validator_value, ("is not in the right format", "check it"))
+    return f"{where} {shown_value(error.instance)} {what}", fix
+
+
+def pattern_words(error, path, where):
+    if path and path[-1] == "base_url":
+        return f"{where} must end with '/'", "add a '/' at the end"
+    return (f"{where} {shown_value(error.instance)} is not in the right form",
+            "use lower-case letters, numbers and hyphens")
+
+
+def items_count_words(error, path, where):
+    if error.validator == "minItems":
+        return (f"{where} is an empty list", "add at least one item") if not error.instance else \
+            (f"{where} has too few items", f"list at least {error.validator_value}")
+    return f"{where} has {len(error.instance)} items, more than {error.validator_value}", "remove some"
+
+
+def properties_count_words(error, path, where):
+    if error.validator == "minProperties":
+        return f"{where} has no fields", "add the fields it needs"
+    return f"{where} has too many fields", f"keep at most {error.validator_value}"
+
+
+def choice_words(error, path, where):
+    """oneOf / anyOf. Where the choices are just "one of these fields" (a link names a service, a
+    guide, a page or a built page), say which fields; otherwise word the closest choice's problem."""
+    choices = error.validator_value
+    required_only = [c.get("required") for c in choices if isinstance(c, dict) and set(c) == {"required"}]
+    if len(required_only) == len(choices) and isinstance(error.instance, dict):
+        fields = [names[0] for names in required_only if names]
+        present = [f for f in fields if f in error.instance]
+        listed = ", ".join(f"'{f}'" for f in fields)
+        if present:
+            return (f"{where} has {' and '.join(repr(f) for f in present)}, but needs exactly one of {listed}",
+                    "keep only one of them")
+        return f"{where} needs one of {listed}", f"add one of them, for example '{fields[0]}: ...'"
+    closest = best_match(error.context) if error.context else None
+    if closest is not None:
+        return describe(closest, list(closest.absolute_path) or path)
+    return (f"{where} does not match any of the forms it may take",
+            "compare it with the same field in another file of this kind")
+
+
+def not_words(error, path, where):
+    return f"{where} {shown_value(error.instance)} is not allowed here", "remove it or change it"
+
+
+def dependent_words(error, path, where):
+    needed = re.findall(r"'([^']+)' is a dependency of '([^']+)'", error.message)
+    if needed:
+        field, owner = needed[0]
+        return f"{where} has '{owner}' but not '{field}', which goes with it", f"add a line '{field}: ...'"
+    return f"{where} is missing a field that goes with another", "compare it with another file of this kind"
+
+
+def false_words(error, path, where):
+    return f"{where} is not allowed here", "remove it"
+
+
+def unique_words(error, path, where):
+    return f"{where} lists the same item more than once", "remove the repeated item"
+
+
+def contains_words(error, path, where):
+    return f"{where} does not include an item it needs", "compare it with another file of this kind"
+
+
+def property_names_words(error, path, where):
+    return f"{where} has a field name we cannot use", "use lower-case names with underscores"
+
+
+WORDING = {
+    "required": required_words, "additionalProperties": extra_words, "unevaluatedProperties": extra_words,
+    "type": type_words, "enum": enum_words, "const": const_words,
+    "maxLength": max_length_words, "minLength": min_length_words,
+    "minimum": range_words, "maximum": range_words, "exclusiveMinimum": range_words,
+    "exclusiveMaximum": range_words, "multipleOf": range_words,
+    "format": format_words, "pattern": pattern_words,
+    "minItems": items_count_words, "maxItems": items_count_words, "uniqueItems": unique_words,
+    "contains": contains_words, "minContains": contains_words, "maxContains": contains_words,
+    "minProperties": properties_count_words, "maxProperties": properties_count_words,
+    "propertyNames": property_names_words, "dependentRequired": dependent_words, "dependencies": dependent_words,
+    "oneOf": choice_words, "anyOf": choice_words, "not": not_words, None: false_words,
+    "unevaluatedItems": false_words, "additionalItems": false_words,
+}
+# Keywords that never fail by themselves: they only hold or point to other rules.
+STRUCTURAL = {"$schema", "$id", "$ref", "$defs", "$comment", "$anchor", "$dynamicRef", "$dynamicAnchor", "title",
+              "description", "default", "examples", "properties", "patternProperties", "items", "prefixItems",
+              "allOf", "if", "then", "else", "dependentSchemas", "deprecated", "readOnly", "writeOnly",
+              "contentMediaType", "contentEncoding"}
 
 
 def type_fix(wanted: str) -> str:

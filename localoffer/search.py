@@ -1,8 +1,9 @@
 """Stage 4: the search index, built by Pagefind's Python API in the same run, plus a small fallback.
 
-Only service and guide pages are indexed. Each is handed to Pagefind with its filters, result
-details and the taxonomy synonyms of its terms added, so "ASD" finds autism services, while the
-published HTML stays small. The fallback index is a plain script, for when Pagefind cannot load
+Only service and guide pages are indexed. Each is handed to Pagefind as a record made from the page
+model (never read back from the written HTML): its title, summary, facts and text, with its filters,
+result details and the taxonomy synonyms of its terms added, so "ASD" finds autism services, while
+the published HTML stays small. The fallback index is a plain script, for when Pagefind cannot load
 (a copy opened from disk).
 """
 from __future__ import annotations
@@ -13,41 +14,76 @@ import json
 import re
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from pagefind.index import IndexConfig, PagefindIndex
 
-from .render import Page
+from .routes import url_for
 
-MAIN_OPEN = '<main id="main" tabindex="-1">'
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """One search filter: its name in the address bar, its title, its values and an entry's values."""
+    name: str
+    title: str
+    values: Callable      # model -> {id: label}
+    of_entry: Callable    # entry -> [ids]
+
+
+def taxonomy_values(kind: str):
+    return lambda model: {t.id: t.label for t in model.taxonomy[kind].values()}
+
+
+def is_service(entry) -> bool:
+    return entry.document.kind == "service"
+
+
+def services_only(values: Callable) -> Callable:
+    return lambda entry: values(entry) if is_service(entry) else []
+
+
+# The one table of search filters, in the order the search page shows them. The search page reads
+# the names, titles and values from the page (the search-labels JSON), so nothing repeats them.
+FILTERS = (
+    SearchFilter("type", "Show", lambda model: {"service": "Services", "guide": "Guides"},
+                 lambda entry: ["service" if is_service(entry) else "guide"]),
+    SearchFilter("age", "Age", taxonomy_values("age_bands"), lambda entry: [t.id for t in entry.age_bands]),
+    SearchFilter("need", "Need", taxonomy_values("needs"), lambda entry: [t.id for t in entry.needs]),
+    SearchFilter("category", "Type of support", taxonomy_values("categories"),
+                 lambda entry: [t.id for t in entry.categories]),
+    SearchFilter("area", "Area", taxonomy_values("areas"), services_only(lambda entry: [t.id for t in entry.areas])),
+    SearchFilter("cost", "Cost", lambda model: {"free": "Free", "paid": "Paid"},
+                 services_only(lambda entry: [] if not entry.data.get("cost") else
+                               ["free" if entry.data["cost"].get("free") else "paid"])),
+    SearchFilter("access", "How to get it", lambda model: {t.id: t.label for t in model.access_routes.values()},
+                 services_only(lambda entry: [t.id for t in entry.access_routes])),
+)
+
+
+def search_labels(model) -> dict:
+    """Names for the search filters and their values, so the address bar can hold short ids."""
+    return {f.name: {"title": f.title, "values": f.values(model)} for f in FILTERS}
 
 
 def search_fields(entry) -> dict:
     """Filters (ids, so they can live in the address bar) and result details for one entry."""
-    is_service = entry.document.kind == "service"
-    filters = {"type": ["service" if is_service else "guide"]}
-    filters["category"] = [t.id for t in entry.categories]
-    if entry.needs:
-        filters["need"] = [t.id for t in entry.needs]
-    filters["age"] = [t.id for t in entry.age_bands]
-    if is_service:
-        filters["area"] = [t.id for t in entry.areas]
-        filters["cost"] = ["free" if entry.data.get("cost", {}).get("free") else "paid"] if entry.data.get("cost") else []
-        filters["access"] = ["self-referral" if entry.self_referral else "referral-needed"]
-    meta = {"title": entry.title, "summary": entry.summary, "type": "Service" if is_service else "Guide",
+    filters = {f.name: f.of_entry(entry) for f in FILTERS}
+    meta = {"title": entry.title, "summary": entry.summary, "type": "Service" if is_service(entry) else "Guide",
             "age": entry.age_text}
-    if is_service:
+    if is_service(entry):
         meta["cost"] = entry.cost_text
     return {"filters": {k: v for k, v in filters.items() if v}, "meta": meta}
 
 
-def synonyms_for(entry, same_meaning=()) -> list[str]:
+def synonyms_for(entry, tiers) -> list[str]:
     """The words a parent might search with for this entry: its terms' labels and synonyms, and
     every word of a same-meaning group when the entry uses one of them."""
     words = []
     for term in entry.categories + entry.needs + entry.age_bands + entry.areas:
         words += [term.label, *term.synonyms]
-    title, summary, body = grouped_synonyms(entry, same_meaning)
+    title, summary, body = tiers
     return list(dict.fromkeys(title + summary + words + body))
 
 
@@ -78,25 +114,60 @@ def same_meaning_patterns(groups) -> list[tuple[list[str], re.Pattern]]:
     return patterns
 
 
-def index_html(page_html: str, entry, same_meaning=()) -> str:
-    """The page as Pagefind should see it: main content only, with filters, details and synonyms."""
-    fields = search_fields(entry)
-    extra = [f'<span data-pagefind-filter="{html.escape(name)}:{html.escape(value)}"></span>'
-             for name, values in fields["filters"].items() for value in values]
-    extra += [f'<span data-pagefind-meta="{html.escape(name)}:{html.escape(value)}"></span>'
-              for name, value in fields["meta"].items()]
-    # Synonyms are indexed but weigh less than the page's own words.
+@dataclass
+class Record:
+    """What search knows of one page: built once, used by Pagefind and the fallback index."""
+    url: str
+    entry: object
+    fields: dict
+    tiers: tuple
+    synonyms: list[str]
+    page: object  # its Page, whose search_extra may be filled in after the record is made
+
+
+def make_record(page, same_meaning) -> Record:
+    entry = page.entry
     tiers = grouped_synonyms(entry, same_meaning)
-    terms = [w for w in synonyms_for(entry, same_meaning) if not any(w in tier for tier in tiers[:2])]
-    for words, weight in zip((tiers[0], tiers[1], terms), TIER_WEIGHTS):
+    return Record(page.path, entry, search_fields(entry), tiers, synonyms_for(entry, tiers), page)
+
+
+def facts_html(entry) -> str:
+    """The facts a service page shows in words, for search: who runs it, who it is for, how to get it,
+    where and when. Lists of related pages are left out: their words belong to those pages."""
+    data = entry.data
+    if not is_service(entry):
+        return ""
+    access = data.get("access") or {}
+    texts = [data.get("organisation"), access.get("eligibility"), access.get("how_to_ask"),
+             (data.get("cost") or {}).get("details"), data.get("opening_times"), data.get("not_yet_confirmed"),
+             *(t.description for t in entry.access_routes), ", ".join(data.get("languages") or [])]
+    for contact in data.get("contacts") or []:
+        texts += [contact.get("name"), contact.get("role")]
+    for location in data.get("locations") or []:
+        texts += [location.get("name"), location.get("address"), location.get("postcode"), location.get("accessibility")]
+    return "".join(f"<p>{html.escape(t)}</p>" for t in texts if isinstance(t, str) and t)
+
+
+def record_html(record: Record) -> str:
+    """The page as Pagefind should see it: the entry's own words, with filters, details and synonyms."""
+    entry = record.entry
+    parts = [f"<h1>{html.escape(entry.title)}</h1>", f"<p>{html.escape(entry.summary)}</p>",
+             facts_html(entry), entry.body_html, record.page.search_extra]
+    parts += [f'<span data-pagefind-filter="{html.escape(name)}:{html.escape(value)}"></span>'
+              for name, values in record.fields["filters"].items() for value in values]
+    parts += [f'<span data-pagefind-meta="{html.escape(name)}:{html.escape(value)}"></span>'
+              for name, value in record.fields["meta"].items()]
+    # Synonyms are indexed but weigh less than the page's own words.
+    title, summary, _ = record.tiers
+    others = [w for w in record.synonyms if w not in title and w not in summary]
+    for words, weight in zip((title, summary, others), TIER_WEIGHTS):
         if words:
-            extra.append(f'<p data-pagefind-weight="{weight}">{html.escape(" ".join(words))}</p>')
-    marked = page_html.replace(MAIN_OPEN, '<main id="main" data-pagefind-body>', 1)
-    return marked.replace("</main>", "".join(extra) + "</main>", 1)
+            parts.append(f'<p data-pagefind-weight="{weight}">{html.escape(" ".join(words))}</p>')
+    return f"<!DOCTYPE html><html><head><title></title></head><body><main data-pagefind-body>{''.join(parts)}</main></body></html>"
 
 
 async def write_pagefind(site: Path, copies: Path, language: str) -> None:
-    # Pagefind reads the folder of index copies itself: handing it pages one by one through
+    # Pagefind reads a folder of records itself: handing it pages one by one through
     # add_html_file costs a round trip each, about 0.1 s a page.
     # Leaving the `async with` writes the files, to output_path (by default ./pagefind, wherever
     # the build was started), so the path is set here and write_files() is not called again.
@@ -109,19 +180,20 @@ async def write_pagefind(site: Path, copies: Path, language: str) -> None:
     (site / "pagefind" / "pagefind-highlight.js").unlink(missing_ok=True)
 
 
-def build_search(site: Path, pages: list[Page], language: str = "en", same_meaning=()) -> int:
-    """Write site/pagefind/ and the fallback index; return the number of pages indexed."""
-    same_meaning = same_meaning_patterns(same_meaning)
-    indexed = [page for page in pages if page.indexed]
+def search_records(pages, same_meaning_groups) -> list[Record]:
+    same_meaning = same_meaning_patterns(same_meaning_groups)
+    return [make_record(page, same_meaning) for page in pages if page.indexed]
+
+
+def write_pagefind_index(staging, records: list[Record], language: str = "en") -> None:
+    """Write site/pagefind/ from the records."""
     with tempfile.TemporaryDirectory(prefix="localoffer-index-") as copies:
-        for page in indexed:
-            target = Path(copies) / page.path
+        for record in records:
+            target = Path(copies) / record.url
             target.parent.mkdir(parents=True, exist_ok=True)
-            page_html = (site / page.path).read_text(encoding="utf-8")
-            target.write_text(index_html(page_html, page.context["entry"], same_meaning), encoding="utf-8")
-        run_in_own_loop(write_pagefind(site, Path(copies), language))
-    write_fallback(site, [page.context["entry"] for page in indexed], same_meaning)
-    return len(indexed)
+            target.write_text(record_html(record), encoding="utf-8")
+        run_in_own_loop(write_pagefind(staging.root, Path(copies), language))
+    staging.record_folder("pagefind")
 
 
 def run_in_own_loop(coroutine) -> None:
@@ -131,10 +203,9 @@ def run_in_own_loop(coroutine) -> None:
         executor.submit(asyncio.run, coroutine).result()
 
 
-def write_fallback(site: Path, entries, same_meaning=()) -> None:
+def write_fallback(staging, records: list[Record]) -> None:
     """A plain script (works from disk, unlike Pagefind's modules) with titles, summaries and synonyms."""
-    rows = [{"u": entry.href, "t": entry.title, "s": entry.summary,
-             "k": " ".join(synonyms_for(entry, same_meaning)), **search_fields(entry)} for entry in entries]
+    rows = [{"u": r.url, "t": r.entry.title, "s": r.entry.summary, "k": " ".join(r.synonyms), **r.fields}
+            for r in records]
     text = "window.LOCAL_OFFER_FALLBACK=" + json.dumps(rows, separators=(",", ":"), ensure_ascii=False) + ";\n"
-    (site / "search").mkdir(exist_ok=True)
-    (site / "search" / "fallback-index.js").write_text(text, encoding="utf-8")
+    staging.write(url_for("search-fallback"), text)

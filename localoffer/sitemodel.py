@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from .load import Content, Document
+from .routes import KINDS, TAXONOMY_FOLDERS, content_url, link_url, term_url
 
 
 @dataclass
@@ -39,6 +40,9 @@ class Entry:
     age_bands: list[Term] = field(default_factory=list, repr=False)
     areas: list[Term] = field(default_factory=list, repr=False)
     related: list = field(default_factory=list, repr=False)
+    access_routes: list[Term] = field(default_factory=list, repr=False)
+    shows_offline_download: bool = False  # site.yaml's offline_download_guide names it
+    body_html: str = ""  # the Markdown body as the page shows it, set when its page is planned
 
     @property
     def data(self) -> dict:
@@ -69,8 +73,12 @@ class Entry:
         return "self-referral" in (self.data.get("access") or {}).get("routes", [])
 
 
-TAXONOMY_FOLDERS = {"categories": "categories", "needs": "needs", "age_bands": "ages", "areas": "areas"}
-TAXONOMY_TITLES = {"categories": "Categories", "needs": "Needs", "age_bands": "Ages", "areas": "Areas"}
+@dataclass(frozen=True)
+class Link:
+    """A link chosen in site.yaml (Get help, footer, home page tasks...)."""
+    text: str
+    short_text: str  # for running text, e.g. "SENDIASS" rather than the whole line
+    href: str
 
 
 @dataclass
@@ -84,18 +92,25 @@ class SiteModel:
     today: datetime.date
     feedback: list = field(default_factory=list)
     checklist_lines: object = None  # finds the line of a checklist item, for messages
+    access_routes: dict[str, Term] = field(default_factory=dict)
+    contributing: Entry | None = None  # the page made from CONTRIBUTING.md
 
     def listed_services(self) -> list[Entry]:
         return [s for s in self.services if s.listed]
 
-    @property
-    def help_links(self) -> list[tuple[str, str]]:
-        """The "Get help" routes from site.yaml, as (text, site path)."""
-        return [(link["text"], link_href(link)) for link in self.site.get("get_help", [])]
+    def links(self, group: str) -> list[Link]:
+        """A list of links from site.yaml: get_help, footer, home_tasks or feedback_links."""
+        return [Link(link["text"], link.get("short_text", link["text"]), link_url(link))
+                for link in self.site.get(group) or []]
 
     @property
-    def footer_links(self) -> list[tuple[str, str]]:
-        return [(link["text"], link_href(link)) for link in self.site.get("footer", [])]
+    def help_links(self) -> list[Link]:
+        """The "Get help" routes, the same on every page."""
+        return self.links("get_help")
+
+    @property
+    def footer_links(self) -> list[Link]:
+        return self.links("footer")
 
     def service(self, slug: str) -> Entry | None:
         return next((s for s in self.services if s.slug == slug), None)
@@ -107,28 +122,26 @@ class SiteModel:
         return next((g for g in self.guides if g.slug == slug), None)
 
 
-LINK_FOLDERS = {"service": "services/", "guide": "guides/", "page": "", "built": ""}
-
-
-def link_href(link: dict) -> str:
-    """A link from site.yaml, such as {service: futures}, as a site path."""
-    kind = next(k for k in LINK_FOLDERS if k in link)
-    return f"{LINK_FOLDERS[kind]}{link[kind]}/index.html"
-
-
 def build_model(content: Content, today: datetime.date | None = None) -> SiteModel:
     today = today or datetime.date.today()
     review_months = content.site.get("review_period_months", 12)
     taxonomy = {kind: {t["id"]: make_term(kind, t) for t in content.taxonomy.get(kind, [])}
                 for kind in TAXONOMY_FOLDERS}
-    services = sorted((make_entry(d, f"services/{d.slug}/index.html", "name", taxonomy, today, review_months)
-                       for d in content.services), key=lambda e: e.title.lower())
-    guides = sorted((make_entry(d, f"guides/{d.slug}/index.html", "title", taxonomy, today, review_months)
-                     for d in content.guides), key=lambda e: e.title.lower())
-    pages = [make_entry(d, f"{d.slug}/index.html", "title", taxonomy, today, review_months) for d in content.pages]
+    access_routes = {t["id"]: make_term("access_routes", t) for t in content.taxonomy.get("access_routes", [])}
+
+    def entries(kind: str) -> list[Entry]:
+        return [make_entry(d, taxonomy, access_routes, today, review_months) for d in content.documents[kind]]
+
+    services = sorted(entries("service"), key=lambda e: e.title.lower())
+    guides = sorted(entries("guide"), key=lambda e: e.title.lower())
+    pages = entries("page")
     model = SiteModel(content.site, taxonomy, services, guides, pages,
                       content.checklist.get("items", []), today, feedback=content.feedback,
-                      checklist_lines=content.settings_lines.get("checklist"))
+                      checklist_lines=content.settings_lines.get("checklist"), access_routes=access_routes)
+    model.contributing = next((p for p in pages if p.document.path == "CONTRIBUTING.md"), None)
+    offline_guide = model.guide(content.site.get("offline_download_guide") or "")
+    if offline_guide:
+        offline_guide.shows_offline_download = True
     link_related(model)
     for entry in model.listed_services():
         for term in entry.categories + entry.needs + entry.age_bands + entry.areas:
@@ -140,15 +153,16 @@ def build_model(content: Content, today: datetime.date | None = None) -> SiteMod
 
 
 def make_term(kind: str, raw: dict) -> Term:
-    return Term(kind, raw["id"], raw["label"], raw["description"], raw.get("synonyms", []),
-                f"{TAXONOMY_FOLDERS[kind]}/{raw['id']}/index.html",
+    href = term_url(kind, raw["id"]) if kind in TAXONOMY_FOLDERS else ""  # access routes have no page
+    return Term(kind, raw["id"], raw["label"], raw.get("description", ""), raw.get("synonyms", []), href,
                 raw.get("minimum_age", 0), raw.get("maximum_age", 25))
 
 
-def make_entry(document: Document, href: str, title_field: str, taxonomy, today, review_months) -> Entry:
+def make_entry(document: Document, taxonomy, access_routes, today, review_months) -> Entry:
     data = document.data
     reviewed = datetime.date.fromisoformat(data["last_reviewed"])
-    entry = Entry(document, href, data[title_field], data["summary"],
+    kind = KINDS[document.kind]
+    entry = Entry(document, content_url(kind.name, document.slug), data[kind.title_field], data["summary"],
                   stale=months_between(reviewed, today) >= review_months)
     pick = lambda kind, ids: [taxonomy[kind][i] for i in ids if i in taxonomy[kind]]  # noqa: E731
     categories = data.get("categories") or ([data["topic"]] if data.get("topic") else [])
@@ -160,6 +174,8 @@ def make_entry(document: Document, href: str, title_field: str, taxonomy, today,
                            if band.minimum_age <= data.get("maximum_age", 25)
                            and band.maximum_age >= data.get("minimum_age", 0)]
     entry.areas = pick("areas", data.get("areas") or [])
+    routes = (data.get("access") or {}).get("routes") or []
+    entry.access_routes = [access_routes[r] for r in routes if r in access_routes]
     return entry
 
 

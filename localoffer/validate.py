@@ -5,17 +5,17 @@ Every problem is collected (never just the first) so an editor can fix a file in
 from __future__ import annotations
 
 import datetime
-import difflib
 
-from . import markdown
+from . import checklist, markdown
 from .load import Content, Document
-from .problems import Problem
+from .problems import Problem, errors_in  # noqa: F401 (errors_in is part of this stage's interface)
+from .routes import KINDS, LINKABLE_BUILT, RESERVED_NAMES, content_url, is_slug, link_target
 from .schemas import is_date, schema_problems
+from .suggest import did_you_mean, one_of
 
 TERM_FIELDS = {"categories": "categories", "needs": "needs", "areas": "areas"}  # field -> taxonomy list
-DEFAULTS = {"service": {"status": "active", "minimum_age": 0, "maximum_age": 25, "areas": ["city-wide"]},
-            "guide": {"minimum_age": 0, "maximum_age": 25, "needs": []}}
-FOLDER_OF = {"service": "services", "guide": "guides", "page": "pages", "feedback": "feedback"}
+TAXONOMY_LISTS = ("categories", "needs", "age_bands", "areas", "access_routes")
+SITE_LINK_LISTS = ("get_help", "footer", "home_tasks", "feedback_links")
 
 
 def validate(content: Content, today: datetime.date | None = None) -> list[Problem]:
@@ -29,25 +29,23 @@ def validate(content: Content, today: datetime.date | None = None) -> list[Probl
             lines = content.settings_lines[name]
             problems += schema_problems(data, schema_dir / f"{name}.schema.json", f"content/{name}.yaml", lines.line)
         elif name in content.settings_lines:
-            problems.append(Problem(f"content/{name}.yaml", 1, "the file is empty", "add the settings it needs"))
+            problems.append(Problem(f"content/{name}.yaml", 1, "the file is empty", "add the settings it needs",
+                                    code="empty-file"))
     problems += taxonomy_problems(content)
     index = ContentIndex(content)
     for kind, documents in content.documents.items():
-        schema = schema_dir / f"{kind}.schema.json"
+        schema = schema_dir / KINDS[kind].schema
         for document in documents:
             problems += schema_problems(document.data, schema, document.path, document.lines.line)
-            for key, value in DEFAULTS.get(kind, {}).items():
+            for key, value in KINDS[kind].defaults.items():
                 document.data.setdefault(key, value)
             # Cross-checks run even on files with schema errors, so one run reports everything.
-            problems += document_problems(content, index, document, today)
+            problems += document_problems(index, document, today)
     problems += duplicate_problems(content)
-    problems += checklist_problems(content)
-    problems += help_link_problems(content)
+    problems += address_problems(content)
+    problems += checklist_problems(content, index)
+    problems += site_link_problems(content, index)
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
-
-
-def errors_in(problems: list[Problem]) -> list[Problem]:
-    return [p for p in problems if not p.warning]
 
 
 def terms(content: Content, name: str) -> dict[str, dict]:
@@ -58,13 +56,28 @@ def terms(content: Content, name: str) -> dict[str, dict]:
 def taxonomy_problems(content: Content) -> list[Problem]:
     problems = []
     lines = content.settings_lines.get("taxonomy")
-    for name in ("categories", "needs", "age_bands", "areas"):
+    for name in TAXONOMY_LISTS:
         seen = set()
         for index, term in enumerate(content.taxonomy.get(name) or []):
-            if isinstance(term, dict) and term.get("id") in seen:
+            term_id = term.get("id") if isinstance(term, dict) else None
+            if not isinstance(term_id, str):
+                continue  # the schema check says what is wrong
+            if term_id in seen:
                 problems.append(Problem("content/taxonomy.yaml", lines.line([name, index, "id"]),
-                                        f"the id '{term['id']}' is used twice in {name}", "give each term its own id"))
-            seen.add(term.get("id") if isinstance(term, dict) else None)
+                                        f"the id '{term_id}' is used twice in {name}", "give each term its own id",
+                                        code="taxonomy-duplicate-id"))
+            # Term ids become web addresses; the schema says so too, but the schema is content.
+            if name != "access_routes" and not is_slug(term_id):
+                problems.append(Problem("content/taxonomy.yaml", lines.line([name, index, "id"]),
+                                        f"the id '{term_id}' cannot be part of a web address",
+                                        "use lower-case letters, numbers and single hyphens only",
+                                        code="taxonomy-bad-id"))
+            seen.add(term_id)
+    return problems + age_band_problems(content, lines)
+
+
+def age_band_problems(content: Content, lines) -> list[Problem]:
+    problems = []
     bands = sorted((b for b in content.taxonomy.get("age_bands") or []
                     if isinstance(b, dict) and isinstance(b.get("minimum_age"), int)
                     and isinstance(b.get("maximum_age"), int)), key=lambda b: b["minimum_age"])
@@ -73,11 +86,12 @@ def taxonomy_problems(content: Content) -> list[Problem]:
         if band["minimum_age"] != expected:
             problems.append(Problem("content/taxonomy.yaml", lines.line(["age_bands"]),
                                     f"the age bands leave out or repeat ages around {expected}",
-                                    "make each band start one year after the previous one ends, from 0 to 25"))
+                                    "make each band start one year after the previous one ends, from 0 to 25",
+                                    code="age-bands"))
         expected = band["maximum_age"] + 1
     if bands and expected != 26:
         problems.append(Problem("content/taxonomy.yaml", lines.line(["age_bands"]),
-                                "the age bands do not reach 25", "make the last band end at 25"))
+                                "the age bands do not reach 25", "make the last band end at 25", code="age-bands"))
     return problems
 
 
@@ -85,51 +99,69 @@ class ContentIndex:
     """Lookups built once per run, so checking each file costs the same however many there are."""
 
     def __init__(self, content: Content):
-        self.terms = {name: terms(content, name) for name in ("categories", "needs", "areas")}
+        self.terms = {name: terms(content, name) for name in TAXONOMY_LISTS}
+        # A term's synonyms point at it, so "aspergers" suggests "autism".
+        self.aliases = {name: {synonym: term_id for term_id, term in known.items()
+                               for synonym in [term.get("label"), *(term.get("synonyms") or [])]
+                               if isinstance(synonym, str)}
+                        for name, known in self.terms.items()}
         self.slugs = {kind: {d.slug for d in docs} for kind, docs in content.documents.items()}
-        self.by_folder = {(FOLDER_OF[d.kind], d.slug): d for docs in content.documents.values() for d in docs}
+        self.by_folder = {(KINDS[d.kind].folder, d.slug): d for docs in content.documents.values() for d in docs}
         self._heading_ids: dict[str, set[str]] = {}
 
     def heading_ids(self, document: Document) -> set[str]:
         if document.path not in self._heading_ids:
-            self._heading_ids[document.path] = markdown.heading_ids(document.body)
+            self._heading_ids[document.path] = markdown.heading_ids(document.html)
         return self._heading_ids[document.path]
 
 
-def document_problems(content: Content, index: ContentIndex, document: Document,
-                      today: datetime.date) -> list[Problem]:
+def document_problems(index: ContentIndex, document: Document, today: datetime.date) -> list[Problem]:
     data, problems = document.data, []
     for field, taxonomy_list in TERM_FIELDS.items():
-        problems += unknown_terms(document, field, index.terms[taxonomy_list], allow_all=field == "needs")
+        problems += unknown_terms(index, document, (field,), taxonomy_list, allow_all=field == "needs")
     if document.kind == "guide":
-        problems += unknown_terms(document, "topic", index.terms["categories"])
+        problems += unknown_terms(index, document, ("topic",), "categories")
+    if document.kind == "service":
+        problems += unknown_terms(index, document, ("access", "routes"), "access_routes")
     low, high = data.get("minimum_age", 0), data.get("maximum_age", 25)
     if isinstance(low, int) and isinstance(high, int) and 0 <= high < low <= 25:
         problems.append(Problem(document.path, document.line("minimum_age"),
                                 f"minimum_age ({data['minimum_age']}) is above maximum_age ({data['maximum_age']})",
-                                "swap them, or correct the one that is wrong"))
+                                "swap them, or correct the one that is wrong", code="age-range"))
     problems += date_problems(document, today)
-    problems += reference_problems(index, document, "related_guides", "guides")
-    problems += reference_problems(index, document, "related_services", "services")
+    problems += reference_problems(index, document, "related_guides", "guide")
+    problems += reference_problems(index, document, "related_services", "service")
     problems += link_problems(index, document)
     return problems
 
 
-def unknown_terms(document: Document, field: str, known: dict, allow_all: bool = False) -> list[Problem]:
-    value = document.data.get(field)
+def value_at(data, path: tuple):
+    for key in path:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def unknown_terms(index: ContentIndex, document: Document, path: tuple, taxonomy_list: str,
+                  allow_all: bool = False) -> list[Problem]:
+    known = index.terms[taxonomy_list]
+    if taxonomy_list == "access_routes" and not known:
+        return []  # a taxonomy without access routes: the schema's list of routes applies alone
+    value = value_at(document.data, path)
     values = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    field = path[-1]
     problems = []
-    for index, term in enumerate(values):
+    for position, term in enumerate(values):
+        if not isinstance(term, str):
+            continue  # the schema check says it should be text
         if term in known or (allow_all and term == "all" and len(values) == 1):
             continue
-        path = (field,) if isinstance(value, str) else (field, index)
-        close = difflib.get_close_matches(str(term), list(known), n=1, cutoff=0.6)
+        where = path if isinstance(value, str) else (*path, position)
         if allow_all and term == "all":
             message, fix = "'all' is listed with other needs", "use [all] on its own, or list the needs"
         else:
-            message = f"'{term}' is not one of the {field} in content/taxonomy.yaml"
-            fix = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(sorted(known))}"
-        problems.append(Problem(document.path, document.line(*path), message, fix))
+            message = f"'{term}' is not one of the {field.replace('_', ' ')} in content/taxonomy.yaml"
+            fix = did_you_mean(term, known, one_of(known), index.aliases[taxonomy_list])
+        problems.append(Problem(document.path, document.line(*where), message, fix, code="unknown-term"))
     return problems
 
 
@@ -141,28 +173,29 @@ def date_problems(document: Document, today: datetime.date) -> list[Problem]:
     if reviewed > today:
         return [Problem(document.path, document.line("last_reviewed"),
                         f"last_reviewed is {value}, which is in the future",
-                        f"use the date the entry was actually checked, today or earlier ({today.isoformat()})")]
+                        f"use the date the entry was actually checked, today or earlier ({today.isoformat()})",
+                        code="future-date")]
     return []
 
 
-def reference_problems(index: ContentIndex, document: Document, field: str, folder: str) -> list[Problem]:
-    existing = index.slugs["guide" if folder == "guides" else "service"]
+def reference_problems(index: ContentIndex, document: Document, field: str, kind: str) -> list[Problem]:
+    existing = index.slugs[kind]
+    folder = KINDS[kind].folder
     problems = []
     slugs = document.data.get(field)
-    for index, slug in enumerate(slugs if isinstance(slugs, list) else []):
+    for position, slug in enumerate(slugs if isinstance(slugs, list) else []):
         if isinstance(slug, str) and slug not in existing:
-            close = difflib.get_close_matches(slug, list(existing), n=1, cutoff=0.6)
-            fix = f"did you mean '{close[0]}'?" if close else f"use the file name, without its ending, of a file in content/{folder}/"
-            problems.append(Problem(document.path, document.line(field, index),
-                                    f"there is no {folder[:-1]} called '{slug}'", fix))
+            fix = did_you_mean(slug, existing, f"use the file name, without its ending, of a file in content/{folder}/")
+            problems.append(Problem(document.path, document.line(field, position),
+                                    f"there is no {kind} called '{slug}'", fix, code="unknown-reference"))
     return problems
 
 
 def link_problems(index: ContentIndex, document: Document) -> list[Problem]:
     if not document.body:
         return []
-    hrefs, had_html, had_images = markdown.links_in(document.body)
-    folder = FOLDER_OF[document.kind]
+    hrefs, had_html, had_images = markdown.links_in(document.html)
+    folder = KINDS[document.kind].folder
     existing = index.by_folder
     problems = []
     for href in hrefs:
@@ -174,22 +207,24 @@ def link_problems(index: ContentIndex, document: Document) -> list[Problem]:
             problems.append(Problem(document.path, line, f"the link '{href or '(empty)'}' is not allowed or does not "
                                     "point to a guide, service or page",
                                     "link to a web address starting https://, or to another file such as "
-                                    "'other-guide.md' or '../services/name.yaml'"))
+                                    "'other-guide.md' or '../services/name.yaml'", code="bad-link"))
         elif target.kind == "content" and (target.folder, target.slug) not in existing:
             problems.append(Problem(document.path, line, f"the link '{href}' points to a file that does not exist",
-                                    f"check the spelling against the files in content/{target.folder}/"))
+                                    f"check the spelling against the files in content/{target.folder}/",
+                                    code="missing-link-target"))
         elif target.kind == "content" and target.fragment:
             linked = existing[(target.folder, target.slug)]
             if target.fragment not in index.heading_ids(linked):
                 problems.append(Problem(document.path, line, f"the link '{href}' points to a heading that does not exist",
-                                        "check the part after '#' matches a heading: lower case, hyphens for spaces"))
+                                        "check the part after '#' matches a heading: lower case, hyphens for spaces",
+                                        code="missing-heading"))
     if had_html:
         problems.append(Problem(document.path, document.body_line, "the text contains HTML tags, which the site "
                                 "does not show", "use Markdown instead, such as **bold** or [link text](address)",
-                                warning=True))
+                                warning=True, code="html-in-text"))
     if had_images:
         problems.append(Problem(document.path, document.body_line, "the text contains a picture, which the site does "
-                                "not show", "describe it in words instead", warning=True))
+                                "not show", "describe it in words instead", warning=True, code="picture-in-text"))
     return problems
 
 
@@ -202,7 +237,8 @@ def body_line_of(document: Document, needle: str) -> int:
 
 def duplicate_problems(content: Content) -> list[Problem]:
     problems = []
-    for kind, field in (("service", "name"), ("guide", "title"), ("page", "title")):
+    for kind in ("service", "guide", "page"):
+        field = KINDS[kind].title_field
         seen: dict[str, Document] = {}
         for document in content.documents[kind]:
             value = document.data.get(field)
@@ -212,52 +248,80 @@ def duplicate_problems(content: Content) -> list[Problem]:
             if key in seen:
                 problems.append(Problem(document.path, document.line(field),
                                         f"another {kind} already has the {field} '{value}' ({seen[key].path})",
-                                        f"give each {kind} its own {field}, or merge the two files"))
+                                        f"give each {kind} its own {field}, or merge the two files",
+                                        code="duplicate-title"))
             seen.setdefault(key, document)
-    # Guides and pages share the top level of the site with other pages, so their slugs must differ.
-    slugs: dict[str, Document] = {}
-    for document in content.pages:
-        if document.slug in RESERVED_PAGE_SLUGS:
-            problems.append(Problem(document.path, 0, f"the file name '{document.slug}' is already used by the site",
-                                    "choose another file name"))
-        slugs[document.slug] = document
     return problems
 
 
-RESERVED_PAGE_SLUGS = {"services", "guides", "categories", "needs", "ages", "areas", "search", "assets",
-                       "find-support", "downloads", "pagefind", "feedback", "schemas"}
+def address_problems(content: Content) -> list[Problem]:
+    """Two pages may never share an address: a content page named like one of the site's own pages
+    (offline.md, search.md) would silently replace it, or be replaced by it."""
+    problems = []
+    taken: dict[str, str] = {}
+    for kind in (k for k in KINDS.values() if k.linkable):
+        for document in content.documents[kind.name]:
+            if not is_slug(document.slug):
+                continue  # already reported as a bad file name
+            address = content_url(kind.name, document.slug)
+            if address.split("/")[0] in RESERVED_NAMES and kind.name == "page":
+                problems.append(Problem(document.path, 1, f"the file name '{document.slug}' gives this page the "
+                                        f"address {document.slug}/, which the site already uses for a page of its own",
+                                        "rename the file (and any links to it)", code="address-taken"))
+            elif address in taken:
+                problems.append(Problem(document.path, 1, f"this page would have the same address ({address}) "
+                                        f"as {taken[address]}", "rename one of the two files", code="address-taken"))
+            taken.setdefault(address, document.path)
+    return problems
 
 
-def checklist_problems(content: Content) -> list[Problem]:
+def checklist_problems(content: Content, index: ContentIndex) -> list[Problem]:
     lines = content.settings_lines.get("checklist")
     problems = []
-    guides = {d.slug for d in content.guides}
-    categories = terms(content, "categories")
-    for index, item in enumerate(content.checklist.get("items") or []):
+    known_lists = {"guides": index.slugs["guide"], "categories": index.terms["categories"]}
+    for position, item in enumerate(content.checklist.get("items") or []):
         covered = item.get("covered_by") if isinstance(item, dict) else None
         if not isinstance(covered, dict):
             continue
-        for field, known in (("guides", guides), ("categories", categories)):
-            for position, value in enumerate(covered.get(field) or []):
-                if value not in known:
-                    close = difflib.get_close_matches(str(value), list(known), n=1, cutoff=0.6)
-                    problems.append(Problem("content/checklist.yaml",
-                                            lines.line(["items", index, "covered_by", field, position]),
+        for field, known in known_lists.items():
+            values = covered.get(field)
+            for number, value in enumerate(values if isinstance(values, list) else []):
+                if isinstance(value, str) and value not in known:
+                    problems.append(Problem(checklist.CHECKLIST_FILE,
+                                            lines.line(["items", position, "covered_by", field, number]),
                                             f"there is no {field[:-1]} called '{value}'",
-                                            f"did you mean '{close[0]}'?" if close else "check the spelling"))
+                                            did_you_mean(value, known, "check the spelling"),
+                                            code="unknown-reference"))
+    if lines is not None:
+        problems += checklist.gap_problems(checklist.content_coverage(content), lines.line)
     return problems
 
 
-def help_link_problems(content: Content) -> list[Problem]:
-    """The links in site.yaml's get_help and footer lists must lead to real files."""
+def site_link_problems(content: Content, index: ContentIndex) -> list[Problem]:
+    """The links site.yaml names (Get help, footer, home page tasks, ...) must lead to real pages."""
     lines = content.settings_lines.get("site")
     problems = []
-    for group in ("get_help", "footer"):
-        for index, link in enumerate(content.site.get(group) or []):
-            for kind in ("service", "guide", "page"):
-                slug = link.get(kind) if isinstance(link, dict) else None
-                if slug and slug not in {d.slug for d in content.documents[kind]}:
-                    problems.append(Problem("content/site.yaml", lines.line([group, index, kind]),
-                                            f"the link in {group} points to a {kind} '{slug}' that does not exist",
-                                            f"use the file name, without its ending, of a file in content/{kind}s/"))
+    for group in SITE_LINK_LISTS:
+        links = content.site.get(group)
+        for position, link in enumerate(links if isinstance(links, list) else []):
+            target = link_target(link)
+            if target:
+                problems += site_link_problem(index, lines.line([group, position, target[0]]), group, *target)
+    guide = content.site.get("offline_download_guide")
+    if isinstance(guide, str):
+        problems += site_link_problem(index, lines.line(["offline_download_guide"]), "offline_download_guide",
+                                      "guide", guide)
     return problems
+
+
+def site_link_problem(index: ContentIndex, line: int, group: str, kind: str, name) -> list[Problem]:
+    if kind == "built":
+        known, fix_otherwise = set(LINKABLE_BUILT), one_of(LINKABLE_BUILT)
+    else:
+        known = index.slugs[kind]
+        fix_otherwise = f"use the file name, without its ending, of a file in content/{KINDS[kind].folder}/"
+    if not isinstance(name, str) or name in known:
+        return []
+    what = "a page the site builds" if kind == "built" else f"a {kind}"
+    return [Problem("content/site.yaml", line, f"the link in {group} points to {what} '{name}' that does not exist",
+                    did_you_mean(name, known, fix_otherwise), code="unknown-reference")]

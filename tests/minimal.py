@@ -4,6 +4,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import yaml
+
 from support import PROJECT, write
 
 SERVICE = """\
@@ -57,6 +59,25 @@ Text of the page.
 """
 
 
+HOME_TASKS = """\
+home_tasks:
+  - guide: first-guide
+    text: Read the first guide
+  - built: services
+    text: See every service, A to Z
+"""
+
+
+def use_own_home_tasks(site_yaml: Path) -> None:
+    """The shipped home page links to guides this small project does not have: link to its own."""
+    data = yaml.safe_load(site_yaml.read_text(encoding="utf-8"))
+    text = site_yaml.read_text(encoding="utf-8")
+    start = text.index("home_tasks:")
+    end = start + text[start:].index("\n# ", 1) + 1  # up to the next commented setting
+    assert data["home_tasks"], "site.yaml's home_tasks moved: update tests/minimal.py"
+    site_yaml.write_text(text[:start] + HOME_TASKS + text[end:], encoding="utf-8")
+
+
 def make_minimal_project(root: Path) -> Path:
     for folder in ("templates", "assets"):
         shutil.copytree(PROJECT / folder, root / folder)
@@ -64,6 +85,7 @@ def make_minimal_project(root: Path) -> Path:
     for name in ("site.yaml", "taxonomy.yaml"):
         shutil.copyfile(PROJECT / "content" / name, root / "content" / name)
     content = root / "content"
+    use_own_home_tasks(content / "site.yaml")
     for slug, name in (("nottingham-sendiass", "SENDIASS"), ("rainbow-parent-carer-forum", "The Forum"),
                        ("other-service", "Another service")):
         write(content / "services" / f"{slug}.yaml", SERVICE.format(name=name))

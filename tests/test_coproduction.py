@@ -12,7 +12,8 @@ import pytest
 from support import PROJECT, write
 from minimal import make_minimal_project
 from localoffer import editlinks
-from localoffer.changes import annotation, summarise
+from localoffer.changes import summarise
+from localoffer.problems import annotation
 from localoffer.load import load_content
 from localoffer.pipeline import build_site
 from localoffer.problems import Problem

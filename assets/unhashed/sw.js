@@ -8,7 +8,8 @@
    parent who saved the site at home still has it in a waiting room after the site changed. */
 "use strict";
 var VERSION = "@@VERSION@@";
-var CACHE = "localoffer-" + VERSION;
+var CACHE_PREFIX = "@@CACHE_PREFIX@@";
+var CACHE = CACHE_PREFIX + VERSION;
 var CORE = ["@@CORE@@"];
 var OFFLINE_PAGE = new URL("offline/index.html", self.registration.scope).href;
 var SAVED_MARK = new URL("saved-for-offline", self.registration.scope).href;  // put by offline.js
@@ -22,7 +23,7 @@ self.addEventListener("install", function (event) {
 self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (keys) {
     return Promise.all(keys.filter(function (key) {
-      return key.indexOf("localoffer-") === 0 && key !== CACHE;
+      return key.indexOf(CACHE_PREFIX) === 0 && key !== CACHE;
     }).map(function (key) {
       return caches.open(key).then(function (cache) { return cache.match(SAVED_MARK); }).then(function (saved) {
         return saved ? null : caches.delete(key);

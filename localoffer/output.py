@@ -1,0 +1,95 @@
+"""The staging folder a build writes into, and the swap that puts it in place of site/.
+
+Every file a stage writes goes through `Staging.write`, which refuses any path that would leave the
+staging folder (checked where the file is written, not afterwards) and keeps the list of files and
+their sizes, so later stages (the zip, Save for offline, the link check) never list the folder again.
+"""
+from __future__ import annotations
+
+import posixpath
+import shutil
+import tempfile
+from pathlib import Path
+
+NEW_PREFIX, OLD_PREFIX = ".site-new-", ".site-old-"
+
+
+class OutsideSite(Exception):
+    """A stage tried to write outside the staging folder: a builder bug, never done."""
+
+
+class Staging:
+    def __init__(self, output: Path):
+        self.output = output
+        self.root = Path(tempfile.mkdtemp(prefix=NEW_PREFIX, dir=output.parent))
+        self.root.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
+        self.sizes: dict[str, int] = {}  # site path -> bytes, for every file written
+        self._folders: set[str] = set()  # folders already made and checked
+
+    def path_of(self, relative: str) -> Path:
+        clean = posixpath.normpath(relative)
+        if relative.startswith("/") or clean in (".", "..") or clean.startswith("../") \
+                or "\\" in relative or "\0" in relative:
+            raise OutsideSite(f"refused to write '{relative}': it is outside the site folder")
+        folder = posixpath.dirname(clean)
+        if folder not in self._folders:
+            # A folder on the way that is a link could lead anywhere; the build never makes links.
+            current = self.root
+            for part in folder.split("/") if folder else []:
+                current = current / part
+                if current.is_symlink():
+                    raise OutsideSite(f"refused to write '{relative}': a folder on its way is a link")
+            current.mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
+        target = self.root / clean
+        if target.is_symlink():
+            raise OutsideSite(f"refused to write '{relative}': it is a link")
+        return target
+
+    def write(self, relative: str, data: bytes | str) -> int:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        self.path_of(relative).write_bytes(data)
+        self.sizes[posixpath.normpath(relative)] = len(data)
+        return len(data)
+
+    def copy(self, source: Path, relative: str) -> int:
+        return self.write(relative, source.read_bytes())
+
+    def record_folder(self, relative: str) -> None:
+        """Note the files another program wrote into a folder of the site (Pagefind)."""
+        folder = self.root / relative
+        for path in folder.rglob("*"):
+            if path.is_symlink():
+                raise OutsideSite(f"refused '{path}': the site may not contain links")
+            if path.is_file():
+                self.sizes[path.relative_to(self.root).as_posix()] = path.stat().st_size
+
+    def forget(self, relative: str) -> None:
+        (self.root / relative).unlink(missing_ok=True)
+        self.sizes.pop(relative, None)
+
+    def files(self) -> list[str]:
+        return sorted(self.sizes)
+
+    def read(self, relative: str) -> bytes:
+        return self.path_of(relative).read_bytes()
+
+    def discard(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def replace_folder(staging: Path, output: Path) -> None:
+    """Swap the new site in with renames, so readers see the old site or the new one, never half of one."""
+    if not output.exists():
+        staging.rename(output)
+        return
+    old = Path(tempfile.mkdtemp(prefix=OLD_PREFIX, dir=output.parent))
+    old.rmdir()
+    output.rename(old)
+    try:
+        staging.rename(output)
+    except BaseException:
+        old.rename(output)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
