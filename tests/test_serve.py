@@ -1,6 +1,7 @@
 """`build.py serve` builds, serves on 127.0.0.1 and rebuilds when content changes."""
 from __future__ import annotations
 
+import html
 import socket
 import subprocess
 import sys
@@ -59,3 +60,52 @@ def test_serve_previews_and_rebuilds_on_change(tmp_path):
         _, errors = process.communicate(timeout=10)
     assert "did you mean 'autism'?" in errors
     assert "Traceback" not in errors
+
+
+def start_serve(project, port):
+    return subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "--project", str(project),
+                             "serve", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_serve_survives_a_template_that_raises_and_shows_the_problem_in_the_page(tmp_path):
+    project = make_minimal_project(tmp_path)
+    port = free_port()
+    process = start_serve(project, port)
+    try:
+        url = f"http://127.0.0.1:{port}/services/other-service/index.html"
+        assert "Another service" in fetch(url)
+        template = project / "templates/service.html"
+        good = template.read_text()
+        template.write_text(good.replace("{% block main %}", "{% block main %}{{ 1 // 0 }}", 1))
+        assert wait_for(lambda: "bug in the site builder" in fetch(url))
+        page = fetch(url)
+        assert "Another service" in page  # the last good page, still served
+        assert 'class="notice preview-problems" role="alert"' in page
+        template.write_text(good)
+        assert wait_for(lambda: "preview-problems" not in fetch(url))
+        # Content problems show the same way, naming file, line and fix.
+        service = project / "content/services/other-service.yaml"
+        service.write_text(service.read_text().replace("needs: [all]", "needs: [autsim]"))
+        assert wait_for(lambda: "did you mean 'autism'?" in html.unescape(fetch(url)))
+        assert "content/services/other-service.yaml:" in fetch(url)
+        assert process.poll() is None
+    finally:
+        process.terminate()
+        _, errors = process.communicate(timeout=10)
+    assert "Traceback" not in errors
+
+
+def test_serve_on_a_busy_port_says_so_without_touching_the_site(tmp_path):
+    project = make_minimal_project(tmp_path)
+    (project / "site").mkdir()
+    (project / "site/marker.txt").write_text("the last good site")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([sys.executable, str(PROJECT / "build.py"), "--project", str(project),
+                                 "serve", "--port", str(port)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert f"Cannot preview on port {port}" in result.stderr and "--port" in result.stderr
+    assert "Traceback" not in result.stderr and "bug" not in result.stderr
+    assert [p.name for p in (project / "site").iterdir()] == ["marker.txt"]
