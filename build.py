@@ -7,7 +7,10 @@
 """
 import sys
 
-from localoffer.cli import main
-
 if __name__ == "__main__":
+    try:
+        from localoffer.cli import main  # Ctrl-C while Python loads the builder is no error either
+    except KeyboardInterrupt:
+        print("Stopped. The previous site has been left as it was.", file=sys.stderr)
+        sys.exit(130)
     sys.exit(main())

@@ -6,12 +6,21 @@ import subprocess
 from pathlib import Path
 
 from .load import front_matter_parts
-from .problems import Problem, errors_in, markdown_item, warnings_in
+from .problems import Problem, ToolError, errors_in, markdown_item, warnings_in
 from .routes import CONTRIBUTING_FILE, KIND_OF_FOLDER
 from .yamlfile import parse_yaml
 
 def git(project: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, check=True).stdout
+    try:
+        result = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True)
+    except FileNotFoundError:
+        raise ToolError("'changes' needs git, which is not installed on this computer. Install git "
+                        "(for example: apt-get install git) and try again.") from None
+    if result.returncode != 0:
+        reason = (result.stderr.strip().splitlines() or ["git failed"])[-1]
+        raise ToolError(f"git could not compare with that commit: {reason}. Give a branch or commit that "
+                        "exists, for example: python build.py changes --base origin/main")
+    return result.stdout
 
 
 def changed_files(project: Path, base: str) -> list[tuple[str, str]]:

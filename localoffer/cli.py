@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 import traceback
 from pathlib import Path
 
 from .pipeline import BuildBug, build_site, check_content
-from .problems import ContentError, annotation, errors_in, plural
+from .problems import ContentError, ToolError, annotation, errors_in, plural
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -36,18 +37,41 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as error:
         return report_problems(error.problems, getattr(args, "format", "text"))
     except KeyboardInterrupt:
+        print(INTERRUPTED, file=sys.stderr)
         return 130
+    except ToolError as error:  # a mistake in how a command was used: say what to do instead
+        print(error, file=sys.stderr)
+        return 1
+    except OSError as error:
+        if error.errno in MACHINE_PROBLEMS:
+            print(f"The site was not built: {MACHINE_PROBLEMS[error.errno]} ({error.filename or error}). "
+                  "The previous site has been left as it was.", file=sys.stderr)
+            return 3
+        return report_bug(args)
     except BuildBug as error:
         print(f"The site was not built because of a bug in the site builder, not in your content:\n{error}",
               file=sys.stderr)
         return 2
     except Exception:  # anything unexpected is our bug: say so plainly, details only on request
-        print("The site was not built because of a bug in the site builder, not in your content.\n"
-              "The previous site has been left as it was. Please tell the developers, and run\n"
-              "'python build.py --debug' to get the details they need.", file=sys.stderr)
-        if args.debug:
-            traceback.print_exc()
-        return 2
+        return report_bug(args)
+
+
+INTERRUPTED = "Stopped. The previous site has been left as it was."
+# Problems of the computer rather than of the content or the builder: exit status 3.
+MACHINE_PROBLEMS = {
+    errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the folder is on a read-only disk", errno.EACCES: "a folder or file cannot be written (permission denied)",
+    errno.EPERM: "a folder or file cannot be written (not permitted)",
+}
+
+
+def report_bug(args) -> int:
+    print("The site was not built because of a bug in the site builder, not in your content.\n"
+          "The previous site has been left as it was. Please tell the developers, and run\n"
+          "'python build.py --debug' to get the details they need.", file=sys.stderr)
+    if args.debug:
+        traceback.print_exc()
+    return 2
 
 
 def run(args, output: Path) -> int:

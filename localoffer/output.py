@@ -6,12 +6,45 @@ their sizes, so later stages (the zip, Save for offline, the link check) never l
 """
 from __future__ import annotations
 
+import os
 import posixpath
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
+# Staging and old-site folders sit beside site/ and carry the builder's process id, so a later build
+# can tell the leftovers of a killed build from the folders of a build still running.
 NEW_PREFIX, OLD_PREFIX = ".site-new-", ".site-old-"
+LEFTOVER = re.compile(r"^\.site-(?:new|old)-(\d+)-")
+
+
+def temporary_name(prefix: str) -> str:
+    return f"{prefix}{os.getpid()}-"
+
+
+def remove_leftovers(output: Path) -> list[str]:
+    """Delete the staging and old-site folders that killed builds left beside `output` (only ours,
+    only there, and only when the build that made one is no longer running)."""
+    removed = []
+    for path in output.parent.glob(".site-*"):
+        match = LEFTOVER.match(path.name)
+        if match and path.is_dir() and not path.is_symlink() and not process_running(int(match.group(1))):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
+    return removed
+
+
+def process_running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # our own leftovers, from a build that failed earlier in this process
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class OutsideSite(Exception):
@@ -21,7 +54,7 @@ class OutsideSite(Exception):
 class Staging:
     def __init__(self, output: Path):
         self.output = output
-        self.root = Path(tempfile.mkdtemp(prefix=NEW_PREFIX, dir=output.parent))
+        self.root = Path(tempfile.mkdtemp(prefix=temporary_name(NEW_PREFIX), dir=output.parent))
         self.root.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
         self.sizes: dict[str, int] = {}  # site path -> bytes, for every file written
         self._folders: set[str] = set()  # folders already made and checked
@@ -84,7 +117,7 @@ def replace_folder(staging: Path, output: Path) -> None:
     if not output.exists():
         staging.rename(output)
         return
-    old = Path(tempfile.mkdtemp(prefix=OLD_PREFIX, dir=output.parent))
+    old = Path(tempfile.mkdtemp(prefix=temporary_name(OLD_PREFIX), dir=output.parent))
     old.rmdir()
     output.rename(old)
     try:

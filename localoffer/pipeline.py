@@ -13,7 +13,7 @@ from pathlib import Path
 from . import check, checklist, export, offline, search
 from .assets import fingerprint_assets
 from .load import load_content
-from .output import Staging, replace_folder
+from .output import Staging, remove_leftovers, replace_folder
 from .pages import plan_pages
 from .problems import ContentError, Problem, errors_in
 from .render import Page, make_environment, render_fragment, render_page, write_pages
@@ -51,6 +51,7 @@ def build_site(project: Path, output: Path, today: datetime.date | None = None, 
     content, warnings = check_content(project, today)
     model = build_model(content, today)
     output = safe_output(project, output)
+    remove_leftovers(output)
     staging = Staging(output)
     try:
         pages, figures = build_into(project, content, model, staging, progress)

@@ -71,6 +71,11 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' * (count != 1)}"
 
 
+class ToolError(Exception):
+    """An editor's tool used in a way that cannot work (a branch that does not exist, no git): the
+    message says what to do instead."""
+
+
 class ContentError(Exception):
     """Raised when content has errors; carries every problem found, not just the first."""
 

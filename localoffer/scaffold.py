@@ -90,6 +90,22 @@ glossary, like this: `[EHC plan](glossary.md#ehc-plan-ehcp)`.
 """
 
 
+# The words a new file is started with. Until each is replaced, `check` refuses the file, so an
+# unfilled scaffold is never published.
+PLACEHOLDERS = (
+    "Write one sentence here",
+    "Who the service is for, what happens, and what to expect.",
+    "Write the organisation's name here",
+    "Say what it costs, if anything, and any help with costs.",
+    "Who can use it, in plain words.",
+    "What a family should do to get it.",
+    "The team or person to contact",
+    "Write your name or your group's name",
+    "Start with the answer in one or two short sentences.",
+    "Use short sentences. Explain any jargon the first time",
+)
+
+
 def new_file(project: Path, kind: str, name: str, today: datetime.date | None = None) -> Path:
     """Write a new service or guide; refuse to overwrite. Returns the path written."""
     today = today or datetime.date.today()

@@ -13,7 +13,7 @@ import html
 import json
 import re
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -198,9 +198,22 @@ def write_pagefind_index(staging, records: list[Record], language: str = "en") -
 
 def run_in_own_loop(coroutine) -> None:
     """Run a coroutine on a thread of its own, so the build works even when the caller already
-    has an event loop running (as Playwright's sync API does in the tests)."""
-    with ThreadPoolExecutor(max_workers=1) as executor:
-        executor.submit(asyncio.run, coroutine).result()
+    has an event loop running (as Playwright's sync API does in the tests). The thread is a daemon
+    and is not waited for if the build is interrupted: Ctrl-C must never hang on Pagefind."""
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # handed to the building thread, which raises it
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="pagefind", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(0.1)  # short waits, so Ctrl-C reaches this thread at once
+    if "error" in outcome:
+        raise outcome["error"]
 
 
 def write_fallback(staging, records: list[Record]) -> None:

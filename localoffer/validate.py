@@ -10,6 +10,7 @@ from . import checklist, markdown
 from .load import Content, Document
 from .problems import Problem, errors_in  # noqa: F401 (errors_in is part of this stage's interface)
 from .routes import KINDS, LINKABLE_BUILT, RESERVED_NAMES, content_url, is_slug, link_target
+from .scaffold import PLACEHOLDERS
 from .schemas import is_date, schema_problems
 from .suggest import did_you_mean, one_of
 
@@ -129,6 +130,7 @@ def document_problems(index: ContentIndex, document: Document, today: datetime.d
                                 f"minimum_age ({data['minimum_age']}) is above maximum_age ({data['maximum_age']})",
                                 "swap them, or correct the one that is wrong", code="age-range"))
     problems += date_problems(document, today)
+    problems += placeholder_problems(document)
     problems += reference_problems(index, document, "related_guides", "guide")
     problems += reference_problems(index, document, "related_services", "service")
     problems += link_problems(index, document)
@@ -163,6 +165,34 @@ def unknown_terms(index: ContentIndex, document: Document, path: tuple, taxonomy
             fix = did_you_mean(term, known, one_of(known), index.aliases[taxonomy_list])
         problems.append(Problem(document.path, document.line(*where), message, fix, code="unknown-term"))
     return problems
+
+
+def placeholder_problems(document: Document) -> list[Problem]:
+    """A file started with `python build.py new` still holding the words it was started with."""
+    problems = []
+    for path, text in strings_in(document.data):
+        if any(placeholder in text for placeholder in PLACEHOLDERS):
+            problems.append(Problem(document.path, document.line(*path), f"'{path[-1]}' still has the example "
+                                    "words the new file started with", "write the real text here, or delete the "
+                                    "line if the field is optional", code="unfilled-scaffold"))
+    left = [placeholder for placeholder in PLACEHOLDERS if placeholder in document.body]
+    if document.markdown_line and left:
+        problems.append(Problem(document.path, body_line_of(document, left[0]), "the text still has the example "
+                                "words the new file started with", "replace them with the real text",
+                                code="unfilled-scaffold"))
+    return problems
+
+
+def strings_in(value, path=()):
+    """(path, text) for every piece of text in a file's fields, however deep."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield from strings_in(inner, (*path, key))
+    elif isinstance(value, list):
+        for position, inner in enumerate(value):
+            yield from strings_in(inner, (*path, position))
 
 
 def date_problems(document: Document, today: datetime.date) -> list[Problem]:
