@@ -71,12 +71,17 @@ def links_in(rendered: str) -> tuple[list[str], bool, bool]:
     return [m.group(1) for m in LINK.finditer(rendered)], RAW_HTML in rendered, bool(IMAGE.search(rendered))
 
 
-DANGEROUS = re.compile(r"\]\(\s*<?((?:javascript|vbscript|data|file):[^)\s]*)", re.I)
+# A link cmark-gfm blanks for safety, as written: inline [text](x), an autolink <x>, or a reference
+# definition [name]: x. Entities are decoded first, so &#106;avascript: is found too.
+DANGEROUS = re.compile(r"(?:\]\(\s*<?|<|^\s{0,3}\[[^\]]+\]:\s*<?)\s*((?:javascript|vbscript|data|file)\s*:[^)\s>]*)", re.I)
 
 
-def first_dangerous_link(markdown: str) -> str:
-    match = DANGEROUS.search(markdown)
-    return match.group(1) if match else ""
+def dangerous_links(markdown: str) -> list[tuple[int, str]]:
+    """(line number from 0, address) of every link that safe mode removes, in reading order."""
+    found = []
+    for number, line in enumerate(markdown.split("\n")):
+        found += [(number, match.group(1)) for match in DANGEROUS.finditer(html.unescape(line))]
+    return found
 
 
 def render(rendered: str, from_folder: str, link_for) -> str:

@@ -228,11 +228,14 @@ def link_problems(index: ContentIndex, document: Document) -> list[Problem]:
     folder = KINDS[document.kind].folder
     existing = index.by_folder
     problems = []
+    dangerous = iter(markdown.dangerous_links(document.body))
     for href in hrefs:
         if not href:  # cmark-gfm blanks dangerous links such as javascript:; show the editor which one
-            href = markdown.first_dangerous_link(document.body) or href
+            offset, href = next(dangerous, (None, ""))
+            line = document.body_line + offset if offset is not None else document.body_line
+        else:
+            line = body_line_of(document, href)
         target = markdown.classify(href, folder)
-        line = body_line_of(document, href)
         if target.kind == "bad":
             problems.append(Problem(document.path, line, f"the link '{href or '(empty)'}' is not allowed or does not "
                                     "point to a guide, service or page",

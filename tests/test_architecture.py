@@ -297,3 +297,29 @@ def test_a_link_naming_two_targets_says_which_to_keep(minimal):
     assert len(problems) == 1
     assert "has 'guide' and 'page', but needs exactly one of 'service', 'guide', 'page', 'built'" in problems[0]
     assert problems[0].endswith("keep only one of them")
+
+
+# Dangerous links are reported on their own line, however they are written ---------------------
+
+@pytest.mark.parametrize("written", [
+    "[click](javascript:alert(1))",
+    "[click](&#106;avascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    "<javascript:alert(1)>",
+    "[click](data:text/html,hello)",
+])
+def test_a_dangerous_link_is_reported_on_its_line(minimal, written):
+    guide = minimal / "content/guides/first-guide.md"
+    text = guide.read_text()
+    guide.write_text(text + f"\nA line of text.\n\nAnother line with {written} in it.\n")
+    line = text.count("\n") + 4  # the appended line's number
+    problems = [p for p in validate(load_content(minimal / "content")) if p.code == "bad-link"]
+    assert [(p.path, p.line) for p in problems] == [("content/guides/first-guide.md", line)], problems
+
+
+def test_a_dangerous_reference_definition_is_reported_on_its_line(minimal):
+    guide = minimal / "content/guides/first-guide.md"
+    text = guide.read_text()
+    guide.write_text(text + "\nSee [the page][ref].\n\n[ref]: javascript:alert(1)\n")
+    problems = [p for p in validate(load_content(minimal / "content")) if p.code == "bad-link"]
+    assert [p.line for p in problems] == [text.count("\n") + 4]
