@@ -17,9 +17,14 @@ def fingerprint_assets(source: Path, staging) -> dict[str, str]:
         relative = path.relative_to(source)
         if relative.parts[0] == "unhashed":  # files that must keep their name, e.g. the service worker
             continue
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()[:10]
-        hashed = url_for("asset", relative.with_name(f"{relative.stem}.{digest}{relative.suffix}").as_posix())
-        staging.write(hashed, data)
-        names[relative.as_posix()] = hashed
+        names[relative.as_posix()] = publish_asset(staging, relative.as_posix(), path.read_bytes())
     return names
+
+
+def publish_asset(staging, name: str, data: bytes | str) -> str:
+    """Write one asset as name.<hash>.ext (also for assets the build makes); return its site path."""
+    data = data.encode("utf-8") if isinstance(data, str) else data
+    stem, dot, extension = name.rpartition(".")
+    hashed = url_for("asset", f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}{dot}{extension}")
+    staging.write(hashed, data)
+    return hashed

@@ -119,6 +119,12 @@ def add_heading_ids(rendered: str) -> str:
     return HEADING.sub(with_id, rendered)
 
 
+def sections(rendered: str) -> list[tuple[str, str]]:
+    """(id, plain text) of each second-level heading of rendered, linkable HTML (after `render`)."""
+    return [(anchor, html.unescape(re.sub(r"<[^>]+>", "", inner)).strip())
+            for anchor, inner in re.findall(r'<h2 id="([^"]+)">(.*?)</h2>', rendered, re.S)]
+
+
 def heading_ids(rendered: str) -> set[str]:
     """The ids headings get on the site, from cmark-gfm's HTML."""
     return set(re.findall(r'<h[1-6] id="([^"]+)"', add_heading_ids(rendered)))

@@ -7,10 +7,11 @@ from __future__ import annotations
 from itertools import groupby
 from urllib.parse import urlsplit
 
+from . import markdown, narrowing
 from .render import Page, markdown_html
 from .routes import KINDS, TAXONOMY_FOLDERS, TAXONOMY_TITLES, url_for
 from .search import search_labels
-from .sitemodel import SiteModel
+from .sitemodel import SiteModel, make_listing
 
 
 class AddressClash(Exception):
@@ -94,8 +95,21 @@ def entry_page(model: SiteModel, entry) -> Page:
                 indexed=entry.listed if kind.name == "service" else kind.name == "guide",
                 offline_download=entry.shows_offline_download)
     entry.body_html = markdown_html(entry, page.root)
-    page.context = {"entry": entry, "body": entry.body_html}
+    page.context = {"entry": entry, "body": entry.body_html, "contents": contents(entry), "who_can_help": WHO_CAN_HELP}
     return page
+
+
+CONTENTS_FROM = 3  # a guide with this many sections or more opens with a contents list (GOV.UK pattern)
+WHO_CAN_HELP = ("services-that-can-help", "Who can help")  # the guide template's heading of that name
+
+
+def contents(entry) -> list[tuple[str, str]]:
+    """A guide's contents list: its sections, then who can help, so contacts are one tap from the top."""
+    if entry.document.kind != "guide":
+        return []
+    items = markdown.sections(entry.body_html)
+    helpers = [WHO_CAN_HELP] if any(e.document.kind == "service" for e in entry.related) else []
+    return items + helpers if len(items) >= CONTENTS_FROM else helpers
 
 
 def browse_title(kind: str) -> str:
@@ -110,9 +124,19 @@ def taxonomy_index(model: SiteModel, kind: str) -> Page:
 
 def term_page(model: SiteModel, kind: str, term) -> Page:
     title = browse_title(kind)
+    is_need = kind == "needs"
+    listing = make_listing(term.services, term.guides, need=term if is_need else None)
+    heading = f"Services for {term.label.lower()}" if is_need else "Services for particular needs"
     return Page(term.href, "term.html", f"{term.label} - {title}",
                 crumbs(crumb(title, TAXONOMY_FOLDERS[kind]), (term.label, term.href)),
-                source="content/taxonomy.yaml", context={"kind": kind, "term": term})
+                source="content/taxonomy.yaml",
+                context={"kind": kind, "term": term, "listing": listing, "specific_heading": heading,
+                         "narrowing": narrowing_for(model, listing)})
+
+
+def narrowing_for(model: SiteModel, listing) -> list:
+    """Narrowing controls for a long list of services; none for a short one."""
+    return narrowing.choices(model, listing.services) if len(listing.services) > narrowing.NARROW_FROM else []
 
 
 def finder_pages(model: SiteModel) -> list[Page]:
@@ -130,10 +154,11 @@ def finder_pages(model: SiteModel) -> list[Page]:
                           context={"band": band, "choices": choices}))
         for need, services in choices:
             need_crumb = crumb(need.label, "finder-result", band.id, need.id)
-            guides = [g for g in band.guides if not g.needs or need in g.needs]
+            listing = make_listing(services, [g for g in band.guides if not g.needs or need in g.needs], need)
             pages.append(Page(need_crumb[1], "finder_result.html", f"{need.label}, {band.label} - Find support",
                               crumbs(finder, band_crumb, need_crumb), source="content/taxonomy.yaml",
-                              context={"band": band, "need": need, "services": services, "guides": guides}))
+                              context={"band": band, "need": need, "listing": listing,
+                                       "narrowing": narrowing_for(model, listing)}))
     return pages
 
 

@@ -10,8 +10,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import check, checklist, export, offline, search
-from .assets import fingerprint_assets
+from . import check, checklist, export, narrowing, offline, search
+from .assets import fingerprint_assets, publish_asset
 from .load import load_content
 from .output import Staging, remove_leftovers, replace_folder
 from .pages import plan_pages
@@ -69,6 +69,7 @@ def build_site(project: Path, output: Path, today: datetime.date | None = None, 
 def build_into(project: Path, content, model: SiteModel, staging: Staging, progress) -> tuple[list[Page], dict]:
     # render: every page, except that pages offering the offline zip wait until its size is known
     assets = fingerprint_assets(project / "assets", staging)
+    assets["narrow.css"] = publish_asset(staging, "narrow.css", narrowing.stylesheet(model))
     environment = make_environment(project / "templates", model, assets)
     pages = plan_pages(model)
     waiting = [page for page in pages if page.offline_download]

@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup as markup
 
-from . import editlinks, markdown
+from . import editlinks, markdown, narrowing
 from .offline import CACHE_PREFIX
 from .routes import KIND_OF_FOLDER, KINDS, content_url, url_for
 from .sitemodel import SiteModel
@@ -47,7 +47,7 @@ def make_environment(templates: Path, model: SiteModel, assets: dict[str, str]) 
         lstrip_blocks=True,
     )
     environment.globals.update(site=model.site, model=model, asset=lambda name: assets[name], url_for=url_for,
-                               cache_prefix=CACHE_PREFIX)
+                               cache_prefix=CACHE_PREFIX, card_tokens=narrowing.card_tokens)
     environment.filters["long_date"] = long_date
     environment.filters["markdown"] = lambda text: markup(
         markdown.render(markdown.to_html(text), "feedback", lambda target: None))

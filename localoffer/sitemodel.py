@@ -170,13 +170,55 @@ def make_entry(document: Document, taxonomy, access_routes, today, review_months
     entry.all_needs = data.get("needs") == ["all"]
     entry.needs = list(taxonomy["needs"].values()) if entry.all_needs else pick("needs", data.get("needs") or [])
     if document.kind in ("service", "guide"):
-        entry.age_bands = [band for band in taxonomy["age_bands"].values()
-                           if band.minimum_age <= data.get("maximum_age", 25)
-                           and band.maximum_age >= data.get("minimum_age", 0)]
+        low, high = data.get("minimum_age", 0), data.get("maximum_age", 25)
+        entry.age_bands = [band for band in taxonomy["age_bands"].values() if fits_band(low, high, band)]
     entry.areas = pick("areas", data.get("areas") or [])
     routes = (data.get("access") or {}).get("routes") or []
     entry.access_routes = [access_routes[r] for r in routes if r in access_routes]
     return entry
+
+
+MIN_YEARS_IN_BAND = 2
+
+
+def fits_band(low: int, high: int, band: Term) -> bool:
+    """Whether a service or guide for ages `low` to `high` belongs under an age band: it must serve at
+    least two of the band's years (or all of a shorter band), so a service for ages 4 to 16 is not
+    offered to the parent of a baby, nor one for 11 to 16 to a young person of 16 to 18."""
+    overlap = min(high, band.maximum_age) - max(low, band.minimum_age) + 1
+    return overlap >= min(MIN_YEARS_IN_BAND, band.maximum_age - band.minimum_age + 1)
+
+
+def specificity(entry: Entry) -> tuple:
+    """Sort key, most specific first: entries for fewer needs, then for fewer ages, then by title.
+    An entry for every need, or a guide for no need in particular, comes after every tagged one."""
+    general = entry.all_needs or not entry.needs
+    ages = entry.data.get("maximum_age", 25) - entry.data.get("minimum_age", 0)
+    return general, len(entry.needs), ages, entry.title.lower()
+
+
+@dataclass
+class Listing:
+    """The services and guides for one browse page, most specific first."""
+    specific: list[Entry]       # services tagged for particular needs
+    for_every_need: list[Entry]  # services for all needs, in a group of their own after them
+    read_first: list[Entry]      # the few most relevant guides, at the top of the page
+    more_guides: list[Entry]     # the other relevant guides
+
+    @property
+    def services(self) -> list[Entry]:
+        return self.specific + self.for_every_need
+
+
+READ_FIRST = 3
+
+
+def make_listing(services: list[Entry], guides: list[Entry], need: Term | None = None) -> Listing:
+    """Rank services and guides for a browse page. With a need, guides tagged for it come first."""
+    ranked = sorted(services, key=specificity)
+    guides = sorted(guides, key=lambda g: (need is not None and need not in g.needs, *specificity(g)))
+    return Listing([s for s in ranked if not s.all_needs], [s for s in ranked if s.all_needs],
+                   guides[:READ_FIRST], guides[READ_FIRST:])
 
 
 def months_between(earlier: datetime.date, later: datetime.date) -> int:

@@ -1,0 +1,54 @@
+"""Narrowing a long listing on the page, without JavaScript.
+
+A listing of more than NARROW_FROM services offers radio buttons (type of support, cost, how to get
+it); a stylesheet made here from the search filter table hides the cards that do not match, using
+CSS `:has()`. The filters are the search page's own (search.FILTERS), so the two never disagree.
+"""
+from __future__ import annotations
+
+import re
+
+from .search import FILTERS
+
+NARROW_FROM = 12
+NARROWING = ("category", "cost", "access")  # names in search.FILTERS
+
+
+def token(value: str) -> str:
+    """An id as a safe, space-free token for HTML attributes and CSS (access route ids have spaces)."""
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+
+
+def narrowing_filters():
+    return [f for f in FILTERS if f.name in NARROWING]
+
+
+def card_tokens(entry) -> dict[str, str]:
+    """data-* values for a service's card: {"category": "health education", ...}."""
+    return {f.name: " ".join(token(v) for v in f.of_entry(entry)) for f in narrowing_filters()}
+
+
+def choices(model, services) -> list[dict]:
+    """For each filter, the values these services have, with how many services have each."""
+    groups = []
+    for f in narrowing_filters():
+        labels = f.values(model)
+        counts = {}
+        for service in services:
+            for value in f.of_entry(service):
+                counts[value] = counts.get(value, 0) + 1
+        if len(counts) > 1:
+            groups.append({"name": f.name, "title": f.title,
+                           "values": [(token(v), labels.get(v, v), counts[v]) for v in labels if v in counts]})
+    return groups
+
+
+def stylesheet(model) -> str:
+    """One rule per filter value: when its radio button is checked, hide the cards without it."""
+    rules = []
+    for f in narrowing_filters():
+        for value in f.values(model):
+            t = token(value)
+            rules.append(f'.narrowable:has(input[name="{f.name}"][value="{t}"]:checked) '
+                         f'.card[data-{f.name}]:not([data-{f.name}~="{t}"]){{display:none}}')
+    return "\n".join(rules) + "\n"
