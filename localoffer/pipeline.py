@@ -15,6 +15,7 @@ from .assets import fingerprint_assets, publish_asset
 from .load import load_content
 from .output import Staging, remove_leftovers, replace_folder
 from .pages import plan_pages
+from .provenance import has_sourced_contact
 from .problems import ContentError, Problem, errors_in
 from .render import Page, make_environment, render_fragment, render_page, write_pages
 from .sitemodel import SiteModel, build_model
@@ -100,10 +101,22 @@ def summary_notes(content, model: SiteModel, figures: dict) -> list[str]:
              f"Offline: 'Save for offline' downloads {figures['saved_files']} files "
              f"({figures['saved_bytes'] / 1e6:.1f} MB); the offline zip is {figures['zip_bytes'] / 1e6:.1f} MB."]
     notes += readability_notes(check.readability_scores(model))
+    notes += contact_notes(model)
     rows = checklist.content_coverage(content)
     if rows:
         notes.append(f"Statutory checklist: {sum(r.covered for r in rows)} of {len(rows)} items covered.")
     return notes
+
+
+def contact_notes(model: SiteModel) -> list[str]:
+    """The share of active services a family can reach by a sourced phone, email or website."""
+    active = [s for s in model.services if s.data.get("status") == "active"]
+    missing = [s for s in active if not has_sourced_contact(s.data)]
+    if not active:
+        return []
+    lines = [f"Contact: {len(active) - len(missing)} of {len(active)} active services "
+             f"({(len(active) - len(missing)) / len(active):.0%}) have a sourced phone, email or website."]
+    return lines + [f"  no sourced contact yet: {s.document.path}" for s in missing]
 
 
 def readability_notes(scores: list[tuple[str, float]]) -> list[str]:

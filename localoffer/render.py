@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +50,7 @@ def make_environment(templates: Path, model: SiteModel, assets: dict[str, str]) 
     environment.globals.update(site=model.site, model=model, asset=lambda name: assets[name], url_for=url_for,
                                cache_prefix=CACHE_PREFIX, card_tokens=narrowing.card_tokens)
     environment.filters["long_date"] = long_date
+    environment.filters["site_name"] = site_name
     environment.filters["markdown"] = lambda text: markup(
         markdown.render(markdown.to_html(text), "feedback", lambda target: None))
     repository = model.site["repository"]
@@ -61,6 +63,12 @@ def make_environment(templates: Path, model: SiteModel, assets: dict[str, str]) 
 def clean_url(base_url: str, path: str) -> str:
     """services/futures/index.html -> https://.../services/futures/"""
     return base_url + (path[: -len("index.html")] if path.endswith("index.html") else path)
+
+
+def site_name(url: str) -> str:
+    """https://www.example.org/a/b -> example.org: short link text that cannot overflow a phone."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
 
 
 def long_date(iso: str) -> str:

@@ -186,6 +186,8 @@ def format_words(error, path, where):
 def pattern_words(error, path, where):
     if path and path[-1] == "base_url":
         return f"{where} must end with '/'", "add a '/' at the end"
+    if error.validator_value.startswith("^https"):
+        return f"{where} {shown_value(error.instance)} is not a secure web address", "start it with https://"
     return (f"{where} {shown_value(error.instance)} is not in the right form",
             "use lower-case letters, numbers and hyphens")
 

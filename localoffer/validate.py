@@ -10,6 +10,7 @@ from . import checklist, markdown
 from .load import Content, Document
 from .problems import Problem, errors_in  # noqa: F401 (errors_in is part of this stage's interface)
 from .routes import KINDS, LINKABLE_BUILT, RESERVED_NAMES, content_url, is_slug, link_target
+from .provenance import unsourced_facts
 from .scaffold import PLACEHOLDERS
 from .schemas import is_date, schema_problems
 from .suggest import did_you_mean, one_of
@@ -131,6 +132,8 @@ def document_problems(index: ContentIndex, document: Document, today: datetime.d
                                 "swap them, or correct the one that is wrong", code="age-range"))
     problems += date_problems(document, today)
     problems += placeholder_problems(document)
+    if document.kind == "service":
+        problems += provenance_problems(document)
     problems += reference_problems(index, document, "related_guides", "guide")
     problems += reference_problems(index, document, "related_services", "service")
     problems += link_problems(index, document)
@@ -165,6 +168,14 @@ def unknown_terms(index: ContentIndex, document: Document, path: tuple, taxonomy
             fix = did_you_mean(term, known, one_of(known), index.aliases[taxonomy_list])
         problems.append(Problem(document.path, document.line(*where), message, fix, code="unknown-term"))
     return problems
+
+
+def provenance_problems(document: Document) -> list[Problem]:
+    """Contact facts with no source are published, but an editor is told to add where they came from."""
+    return [Problem(document.path, document.line(*path), f"the {path[-1]} '{value}' has no source",
+                    f"add the public page it comes from under sources: (with supports: [{path[-1]}]), or say in "
+                    "not_yet_confirmed that it is not confirmed", warning=True, code="unsourced-fact")
+            for path, value in unsourced_facts(document.data)]
 
 
 def placeholder_problems(document: Document) -> list[Problem]:

@@ -13,6 +13,7 @@ from support import PROJECT, write
 from minimal import make_minimal_project
 from localoffer import editlinks
 from localoffer.changes import summarise
+from localoffer.scaffold import PLACEHOLDERS
 from localoffer.problems import annotation
 from localoffer.load import load_content
 from localoffer.pipeline import build_site
@@ -82,7 +83,7 @@ def test_stale_page_says_kindly_it_may_be_out_of_date(minimal):
     ("service", "Bulwell Youth Club: Tuesdays", "content/services/bulwell-youth-club-tuesdays.yaml"),
     ("guide", "How do I get a Blue Badge?", "content/guides/how-do-i-get-a-blue-badge.md"),
 ])
-def test_new_file_has_every_field_today_and_passes_the_check(minimal, kind, name, path):
+def test_new_file_has_every_field_today_and_passes_the_check_once_filled_in(minimal, kind, name, path):
     write(minimal / "content/guides/glossary.md", (minimal / "content/guides/first-guide.md").read_text()
           .replace("The first guide", "Glossary").replace("## How it works", "### EHC plan (EHCP)"))
     result = cli(minimal, "new", kind, name)
@@ -96,6 +97,10 @@ def test_new_file_has_every_field_today_and_passes_the_check(minimal, kind, name
     for field in schema_fields:
         assert re.search(rf"^#? ?{field}:", text, re.M), field
     assert "$schema=../schemas/service.schema.json" in text or kind == "guide"
+    assert cli(minimal, "check").returncode == 1  # the example words must be replaced first
+    for number, placeholder in enumerate(PLACEHOLDERS):
+        text = text.replace(placeholder, f"Real words number {number} written by the editor")
+    (minimal / path).write_text(text)
     check = cli(minimal, "check")
     assert check.returncode == 0, check.stderr
     assert cli(minimal, "new", kind, name).returncode == 1  # never overwrites
