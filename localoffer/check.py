@@ -16,40 +16,57 @@ EXTERNAL = ("http://", "https://", "mailto:", "tel:", "data:")
 def broken_links(site: Path, files=None, skip=("404.html",)) -> list[str]:
     """Every href/src in every HTML page that does not lead to a file (or to an id in that file).
 
-    Paths are worked out as text against the list of files (given by the build, or listed here
-    once), so the check stays linear."""
+    Each page is read once, for its links and its ids. Paths are worked out as text against the list
+    of files (given by the build, or listed here once), and each distinct address from each folder is
+    worked out once, so the check stays linear in the number of pages."""
     files = set(files) if files is not None else {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     folders = {posixpath.dirname(f) for f in files}
-    ids: dict[str, set[str]] = {}
+    pages = sorted(f for f in files if f.endswith(".html"))
+    ids, references = {}, {}
+    for page in pages:
+        text = (site / page).read_text(encoding="utf-8")
+        ids[page] = set(map("".join, ID.findall(text)))
+        if page not in skip:
+            references[page] = dict.fromkeys(map("".join, REFERENCE.findall(text)))
+    resolved: dict[tuple[str, str], tuple[str, str]] = {}
     broken = []
-    for relative in sorted(f for f in files if f.endswith(".html") and f not in skip):
-        text = (site / relative).read_text(encoding="utf-8")
-        for reference in map("".join, REFERENCE.findall(text)):
-            problem = check_reference(site, relative, text, reference, files, folders, ids)
+    for page, links in references.items():
+        folder = posixpath.dirname(page)
+        for reference in links:
+            key = (folder, reference)
+            if key not in resolved:
+                resolved[key] = resolve(folder, reference, files, folders)
+            target, problem = resolved[key]
+            if not problem and target is not None:
+                problem = fragment_problem(target or page, reference, ids)
             if problem:
-                broken.append(f"{relative}: {reference} ({problem})")
+                broken.append(f"{page}: {reference} ({problem})")
     return broken
 
 
-def check_reference(site: Path, page: str, text: str, reference: str, files, folders, ids) -> str:
+def resolve(folder: str, reference: str, files, folders) -> tuple[str | None, str]:
+    """(the file a link leads to, "" for the page itself, None if external; a problem or "")."""
     if reference.startswith(EXTERNAL):
-        return ""
+        return None, ""
     parts = urlsplit(reference)
     if parts.scheme or parts.netloc or reference.startswith("/"):
-        return "links must be relative"
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path))) if parts.path else page
+        return None, "links must be relative"
+    if not parts.path:
+        return "", ""
+    target = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
     if target == ".." or target.startswith("../"):
-        return "leads outside the site"
+        return None, "leads outside the site"
     if target in folders or target == ".":
-        return "links to a folder; link to its index.html so the site works from disk"
+        return None, "links to a folder; link to its index.html so the site works from disk"
     if target not in files:
-        return "no such file"
-    if parts.fragment and target.endswith(".html"):
-        if target not in ids:
-            source = text if target == page else (site / target).read_text(encoding="utf-8")
-            ids[target] = set(map("".join, ID.findall(source)))
-        if parts.fragment not in ids[target]:
-            return f"no element with id '{parts.fragment}'"
+        return None, "no such file"
+    return target, ""
+
+
+def fragment_problem(target: str, reference: str, ids) -> str:
+    fragment = urlsplit(reference).fragment
+    if fragment and target.endswith(".html") and fragment not in ids.get(target, ()):
+        return f"no element with id '{fragment}'"
     return ""
 
 

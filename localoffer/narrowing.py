@@ -24,8 +24,11 @@ def narrowing_filters():
 
 
 def card_tokens(entry) -> dict[str, str]:
-    """data-* values for a service's card: {"category": "health education", ...}."""
-    return {f.name: " ".join(token(v) for v in f.of_entry(entry)) for f in narrowing_filters()}
+    """data-* values for a service's card: {"category": "health education", ...}. Worked out once per
+    entry: a service appears on many listing pages."""
+    if entry.card_tokens is None:
+        entry.card_tokens = {f.name: " ".join(token(v) for v in f.of_entry(entry)) for f in narrowing_filters()}
+    return entry.card_tokens
 
 
 def choices(model, services) -> list[dict]:

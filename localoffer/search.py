@@ -90,28 +90,37 @@ def synonyms_for(entry, tiers) -> list[str]:
 def grouped_synonyms(entry, same_meaning) -> tuple[list[str], list[str], list[str]]:
     """Same-meaning words in three tiers: groups the title uses (what the page is about), groups the
     summary uses, and groups the text only mentions. Search weighs them in that order."""
-    tiers = ([], [], [])
-    for group, pattern in same_meaning:
-        for tier, text in enumerate((entry.title, entry.summary, entry.document.body)):
-            if pattern.search(text):
-                tiers[tier].extend(group)
-                break
+    groups, matcher = same_meaning
+    tiers, placed = ([], [], []), set()
+    for tier, text in enumerate((entry.title, entry.summary, entry.document.body)):
+        for number in sorted(matched_groups(matcher, text) - placed):
+            tiers[tier].extend(groups[number])
+            placed.add(number)
     return tiers
+
+
+def matched_groups(matcher: re.Pattern, text: str) -> set[int]:
+    """The numbers of the same-meaning groups whose words appear in the text, in one pass."""
+    return {int(match.lastgroup[1:]) for match in matcher.finditer(text)}
 
 
 TIER_WEIGHTS = (7.0, 2.0, 0.5)  # a page's own h1 weighs 7 in Pagefind
 
 
-def same_meaning_patterns(groups) -> list[tuple[list[str], re.Pattern]]:
-    """One regular expression per group; words in capitals match exactly, others in any case."""
-    patterns = []
-    for group in groups:
-        exact = [re.escape(w) for w in group if w.isupper()]
-        loose = [re.escape(w) for w in group if not w.isupper()]
-        parts = ([rf"\b(?:{'|'.join(exact)})\b"] if exact else []) + \
-                ([rf"(?i:\b(?:{'|'.join(loose)})\b)"] if loose else [])
-        patterns.append((group, re.compile("|".join(parts))))
-    return patterns
+def same_meaning_patterns(groups) -> tuple[list[list[str]], re.Pattern]:
+    """One combined matcher for every group, so each text is read once: group n is the named part
+    g<n>. Words in capitals match exactly, others in any case. Longer words are tried first, so a
+    phrase wins over a word it starts with."""
+    parts = []
+    for number, group in enumerate(groups):
+        words = sorted(group, key=len, reverse=True)
+        exact = [re.escape(w) for w in words if w.isupper()]
+        loose = [re.escape(w) for w in words if not w.isupper()]
+        inner = "|".join(([f"(?:{'|'.join(exact)})"] if exact else []) + ([f"(?i:{'|'.join(loose)})"] if loose else []))
+        parts.append(rf"(?P<g{number}>\b(?:{inner})\b)")
+    # A look-ahead matches at every position without using up the text, so a phrase inside a longer
+    # one of another group ("mental health" in "social, emotional and mental health") is found too.
+    return list(groups), re.compile(rf"\b(?=(?:{'|'.join(parts)}))" if parts else r"(?!x)x")
 
 
 @dataclass

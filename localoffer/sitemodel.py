@@ -43,6 +43,7 @@ class Entry:
     access_routes: list[Term] = field(default_factory=list, repr=False)
     shows_offline_download: bool = False  # site.yaml's offline_download_guide names it
     body_html: str = ""  # the Markdown body as the page shows it, set when its page is planned
+    card_tokens: dict | None = field(default=None, repr=False)  # filter values on listing cards, once
 
     @property
     def data(self) -> dict:
