@@ -11,6 +11,7 @@ import posixpath
 import re
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 # Staging and old-site folders sit beside site/ and carry the builder's process id, so a later build
@@ -125,4 +126,6 @@ def replace_folder(staging: Path, output: Path) -> None:
     except BaseException:
         old.rename(output)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    # The new site is in place: deleting the old one need not hold up the build's result or the next
+    # preview. If the process is killed first, the next build removes the leftover.
+    threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, name="delete-old-site").start()
