@@ -28,12 +28,12 @@ contacts:
     phone: 0115 496 0123
     email: team@example.org
     website: https://example.org/team
+last_reviewed: 2026-01-10
+reviewed_by: Local Offer team
 sources:
   - url: https://example.org/team
     seen: 2026-01-10
     supports: [phone, email, website]
-last_reviewed: 2026-01-10
-reviewed_by: Local Offer team
 """
 
 GUIDE = """\
