@@ -31,6 +31,8 @@ class BuildResult:
     seconds: float
     model: SiteModel
     notes: list[str] = field(default_factory=list)  # extra lines for the summary
+    content: object = None  # what was loaded, for a preview that updates one page at once
+    assets: dict = field(default_factory=dict)  # asset name -> its hashed site path in this build
 
 
 class BuildBug(Exception):
@@ -64,7 +66,7 @@ def build_site(project: Path, output: Path, today: datetime.date | None = None, 
         staging.discard()
         raise
     notes = summary_notes(content, model, figures)
-    return BuildResult(len(pages), warnings, time.perf_counter() - started, model, notes)
+    return BuildResult(len(pages), warnings, time.perf_counter() - started, model, notes, content, figures["assets"])
 
 
 def build_into(project: Path, content, model: SiteModel, staging: Staging, progress) -> tuple[list[Page], dict]:
@@ -93,7 +95,7 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
     # search, part two: Pagefind, from records whose pages now hold the zip's size
     search.write_pagefind_index(staging, records, model.site.get("language", "en")[:2])
     saved = offline.write_offline_files(staging, assets, project / "assets/unhashed/sw.js")
-    return pages, {"indexed": len(records), "zip_bytes": zip_bytes, **saved}
+    return pages, {"indexed": len(records), "zip_bytes": zip_bytes, "assets": assets, **saved}
 
 
 def summary_notes(content, model: SiteModel, figures: dict) -> list[str]:

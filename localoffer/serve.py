@@ -1,49 +1,91 @@
-"""`python build.py serve`: preview the site on this computer, rebuilding whenever content changes.
+"""`python build.py serve`: preview the site on this computer, showing every edit at once.
 
-Polling file times once a second needs no extra dependency and is plenty for an editor's preview.
-A build that fails, for any reason, prints why, shows it at the top of every previewed page, and
-keeps serving the last good site.
+Changes are noticed by watchfiles (file system events, not polling). An edit to one content file
+re-renders that file's page at once (quick.py); a template or stylesheet change re-renders every page
+from the last build; then a full build runs in the background and brings everything else (listings,
+search, the zip) up to date. A build that fails, for any reason, prints why, shows it at the top of
+every previewed page, and the preview keeps the last good site.
 """
 from __future__ import annotations
 
 import sys
-import time
+import threading
 from pathlib import Path
 
-from .pipeline import BuildBug, build_site
+from watchfiles import watch
+
+from .pipeline import build_site
 from .problems import ContentError, errors_in, plural
+from .quick import QuickPreview
 from .server import PreviewState, start_server
 
 WATCHED = ("content", "templates", "assets")
 
 
-def snapshot(project: Path) -> dict[Path, float]:
-    return {path: path.stat().st_mtime for folder in WATCHED for path in (project / folder).rglob("*")
-            if path.is_file()}
+class Preview:
+    def __init__(self, project: Path, output: Path, state: PreviewState):
+        self.project, self.output, self.state = project, output, state
+        self.quick: QuickPreview | None = None
+        self.wanted = threading.Event()   # a full build is needed
+        self.building = threading.Lock()  # one full build at a time
+        self.updating = threading.Lock()  # one quick update at a time; never waits for a full build
+
+    def rebuild(self) -> None:
+        """One full build; on success the fast path starts from its model."""
+        try:
+            result = build_site(self.project, self.output)
+        except ContentError as error:
+            self.failed(f"{plural(len(errors_in(error.problems)), 'problem')} must be fixed before the site "
+                        "can be built", [str(problem) for problem in error.problems])
+        except Exception as error:  # a builder bug must not stop the preview either
+            self.failed("The site was not rebuilt because of a bug in the site builder, not in your content",
+                        [f"{type(error).__name__}: {error}"])
+        else:
+            self.quick = QuickPreview(self.project, self.output, result)
+            self.state.clear()
+            print(f"Rebuilt {result.pages} pages in {result.seconds:.1f} s.", flush=True)
+
+    def failed(self, heading: str, lines: list[str]) -> None:
+        self.state.set(heading, lines)
+        for line in lines:
+            print(line, file=sys.stderr)
+        print("The preview still shows the last good version. Fix the problems above and save again.",
+              file=sys.stderr, flush=True)
+
+    def show_at_once(self, paths: set[Path]) -> None:
+        """The fast path, before the full build: the edited page, or every page after a template change."""
+        if self.quick is None:
+            return
+        with self.updating:
+            if any(self.project / "templates" in p.parents or self.project / "assets" in p.parents for p in paths):
+                if all(p.suffix == ".html" for p in paths):
+                    self.try_quick(lambda: self.quick.all_pages())
+                return
+            for path in paths:
+                written, problems = self.quick.edited_file(path)
+                if errors_in(problems):
+                    self.failed(f"{plural(len(errors_in(problems)), 'problem')} must be fixed before the site can "
+                                "be built", [str(problem) for problem in problems])
+                elif written:
+                    print(f"Updated {written}; rebuilding the rest.", flush=True)
+
+    def try_quick(self, update) -> None:
+        try:
+            print(f"Updated {update()} pages; rebuilding the rest.", flush=True)
+        except Exception as error:  # the full build that follows reports it properly
+            self.failed("The site was not rebuilt because of a bug in the site builder, not in your content",
+                        [f"{type(error).__name__}: {error}"])
+
+    def keep_building(self, stop: threading.Event) -> None:
+        """The background builder: one full build whenever one is wanted, never two at once."""
+        while not stop.is_set():
+            if self.wanted.wait(0.2):
+                self.wanted.clear()
+                with self.building:
+                    self.rebuild()
 
 
-def rebuild(project: Path, output: Path, state: PreviewState) -> None:
-    try:
-        result = build_site(project, output)
-    except ContentError as error:
-        lines = [str(problem) for problem in error.problems]
-        heading = f"{plural(len(errors_in(error.problems)), 'problem')} must be fixed before the site can be built"
-    except Exception as error:  # a builder bug must not stop the preview either
-        lines = [f"{type(error).__name__}: {error}" if isinstance(error, BuildBug) else
-                 "The builder failed (run 'python build.py --debug' for the details the developers need)."]
-        heading = "The site was not rebuilt because of a bug in the site builder, not in your content"
-    else:
-        state.clear()
-        print(f"Rebuilt {result.pages} pages in {result.seconds:.1f} s.", flush=True)
-        return
-    state.set(heading, lines)
-    for line in lines:
-        print(line, file=sys.stderr)
-    print("The preview still shows the last good version. Fix the problems above and save again.",
-          file=sys.stderr, flush=True)
-
-
-def serve(project: Path, output: Path, port: int, poll_seconds: float = 1.0, rounds: int | None = None) -> int:
+def serve(project: Path, output: Path, port: int, stop: threading.Event | None = None) -> int:
     state = PreviewState()
     try:
         # The port first: if it is taken, say so before touching site/.
@@ -53,18 +95,21 @@ def serve(project: Path, output: Path, port: int, poll_seconds: float = 1.0, rou
               f"preview) is using it. Stop that program, or choose another port: "
               f"python build.py serve --port {port + 1}", file=sys.stderr)
         return 1
-    rebuild(project, output, state)
+    preview = Preview(project, output, state)
+    preview.rebuild()
     print(f"Previewing at http://127.0.0.1:{server.server_address[1]}/ - press Ctrl+C to stop.", flush=True)
-    seen = snapshot(project)
+    stop = stop or threading.Event()
+    builder = threading.Thread(target=preview.keep_building, args=(stop,), name="builder", daemon=True)
+    builder.start()
     try:
-        while rounds is None or rounds > 0:
-            time.sleep(poll_seconds)
-            rounds = None if rounds is None else rounds - 1
-            now = snapshot(project)
-            if now != seen:
-                seen = now
-                rebuild(project, output, state)
+        # step: report a change 50 ms after the last one, so a save is seen at once.
+        for changes in watch(*(project / folder for folder in WATCHED if (project / folder).is_dir()),
+                             stop_event=stop, step=50, debounce=1000, rust_timeout=500, yield_on_timeout=False):
+            paths = {Path(path) for _, path in changes}
+            preview.show_at_once(paths)
+            preview.wanted.set()
     finally:
+        stop.set()
         server.shutdown()
         server.server_close()
     return 0

@@ -1,0 +1,84 @@
+"""The preview's fast path: show an edit at once, before the full build that follows it.
+
+After an edit to one service, guide or page, only that file is read and checked, and only its own page
+is rendered and written into the previewed site, in a few milliseconds however many services there are.
+After a template or stylesheet change, every page is re-rendered from the last build's model. Either
+way the full build runs next and brings listings, search, the zip and everything else up to date, so
+the fast path never has to be complete, only quick and right for what it shows.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .load import Content, load_document
+from .pages import entry_page, plan_pages
+from .problems import Problem, errors_in
+from .render import make_environment, render_page
+from .routes import KIND_OF_FOLDER, KINDS
+from .schemas import schema_problems
+from .sitemodel import make_entry
+from .validate import ContentIndex, document_problems
+
+
+class QuickPreview:
+    """Renders single pages from the last successful build, for `serve`."""
+
+    def __init__(self, project: Path, output: Path, result):
+        self.project, self.output, self.result = project, output, result
+        self.index = ContentIndex(result.content)
+        self.environment = make_environment(project / "templates", result.model, result.assets)
+
+    def edited_file(self, path: Path) -> tuple[str | None, list[Problem]]:
+        """Re-render the page of one edited content file. Returns (the page written, problems);
+        (None, []) when the file has no page of its own, so only the full build can show it."""
+        kind = KIND_OF_FOLDER.get(path.parent.name)
+        if kind is None or not kind.linkable or path.suffix != kind.extension or not path.is_file() \
+                or path.parent.parent.resolve() != self.result.content.root:
+            return None, []
+        document, problems = self.read(path, kind)
+        if document is None or errors_in(problems):
+            return None, problems
+        model = self.result.model
+        old = next((e for e in model.services + model.guides + model.pages if e.document.path == document.path), None)
+        entry = make_entry(document, model.taxonomy, model.access_routes, model.today,
+                           model.site.get("review_period_months", 12))
+        entry.related = old.related if old else []
+        entry.shows_offline_download = old.shows_offline_download if old else False
+        if entry.shows_offline_download:
+            return None, problems  # its page shows the zip's size, which only the full build knows
+        page = entry_page(model, entry)
+        self.write(page.path, render_page(self.environment, page))
+        return page.path, problems
+
+    def read(self, path: Path, kind) -> tuple[object, list[Problem]]:
+        scratch = Content(root=self.result.content.root, site=self.result.content.site,
+                          taxonomy=self.result.content.taxonomy)
+        document = load_document(scratch, path, kind)
+        problems = list(scratch.problems)
+        if document is None:
+            return None, problems
+        problems += schema_problems(document.data, self.project / "content/schemas" / KINDS[kind.name].schema,
+                                    document.path, document.lines.line)
+        for key, value in kind.defaults.items():
+            document.data.setdefault(key, value)
+        problems += document_problems(self.index, document, self.result.model.today)
+        return document, problems
+
+    def all_pages(self) -> int:
+        """After a template change: every page again from the last model, with fresh templates."""
+        environment = make_environment(self.project / "templates", self.result.model, self.result.assets)
+        written = 0
+        for page in plan_pages(self.result.model):
+            if not page.offline_download:  # those wait for the zip's size in the full build
+                self.write(page.path, render_page(environment, page))
+                written += 1
+        return written
+
+    def write(self, relative: str, text: str) -> None:
+        """Replace one file of the previewed site whole, so a reader never gets half of it."""
+        target = self.output / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)

@@ -1,0 +1,66 @@
+"""The preview's fast path: an edited page is written at once and nothing else is touched; a mistake
+is reported instead; a template change re-renders the pages from the last build."""
+from __future__ import annotations
+
+import pytest
+
+from minimal import make_minimal_project
+from localoffer.pipeline import build_site
+from localoffer.quick import QuickPreview
+
+
+@pytest.fixture
+def preview(tmp_path):
+    project = make_minimal_project(tmp_path / "project")
+    result = build_site(project, project / "site")
+    return QuickPreview(project, project / "site", result)
+
+
+def mtimes(site):
+    return {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+
+
+def test_an_edited_service_page_is_written_and_nothing_else(preview):
+    site = preview.output
+    before = mtimes(site)
+    service = preview.project / "content/services/other-service.yaml"
+    service.write_text(service.read_text().replace("name: Another service", "name: A renamed service"))
+    written, problems = preview.edited_file(service)
+    assert (written, problems) == ("services/other-service/index.html", [])
+    assert "A renamed service" in (site / written).read_text()
+    after = mtimes(site)
+    assert [p for p in after if after[p] != before.get(p)] == [site / written]
+
+
+def test_a_mistake_in_the_edited_file_is_reported_and_the_page_kept(preview):
+    page = preview.output / "services/other-service/index.html"
+    before = page.read_text()
+    service = preview.project / "content/services/other-service.yaml"
+    service.write_text(service.read_text().replace("needs: [all]", "needs: [autsim]"))
+    written, problems = preview.edited_file(service)
+    assert written is None
+    assert [str(p) for p in problems] == ["content/services/other-service.yaml:8: 'autsim' is not one of the "
+                                          "needs in content/taxonomy.yaml - did you mean 'autism'?"]
+    assert page.read_text() == before
+
+
+def test_a_new_guide_gets_its_page_at_once(preview):
+    first = preview.project / "content/guides/first-guide.md"
+    new = first.with_name("brand-new-guide.md")
+    new.write_text(first.read_text().replace("The first guide", "A brand new guide"))
+    written, problems = preview.edited_file(new)
+    assert written == "guides/brand-new-guide/index.html" and problems == []
+    assert "A brand new guide" in (preview.output / written).read_text()
+
+
+def test_files_without_a_page_of_their_own_wait_for_the_full_build(preview):
+    assert preview.edited_file(preview.project / "content/taxonomy.yaml") == (None, [])
+    assert preview.edited_file(preview.project / "content/site.yaml") == (None, [])
+
+
+def test_a_template_change_re_renders_the_pages(preview):
+    template = preview.project / "templates/service.html"
+    template.write_text(template.read_text().replace("<h2 id=\"at-a-glance\">At a glance</h2>",
+                                                     "<h2 id=\"at-a-glance\">In short</h2>"))
+    assert preview.all_pages() > 10
+    assert "In short</h2>" in (preview.output / "services/other-service/index.html").read_text()
