@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .limits import Limits, list_folder, read_content_file
 from .problems import Problem
 from .yamlfile import LineFinder, parse_yaml
 
@@ -77,7 +78,9 @@ def load_content(content_dir: Path) -> Content:
     for folder, (kind, extension) in COLLECTIONS.items():
         directory = content.root / folder
         if directory.is_dir():
-            for path in sorted(directory.iterdir()):
+            paths, too_many = list_folder(directory, content.display(directory), Limits.from_site(content.site))
+            content.problems.extend([too_many] if too_many else [])
+            for path in paths:
                 document = load_document(content, path, kind, extension)
                 if document:
                     content.documents[kind].append(document)
@@ -110,7 +113,7 @@ def load_settings(content: Content, name: str, optional: bool):
     if problem:
         content.problems.append(problem)
         return None
-    data, problems = parse_yaml(text, content.display(path))
+    data, problems = parse_yaml(text, content.display(path), limits=Limits.from_site(content.site))
     content.problems.extend(problems)
     content.settings_lines[name] = LineFinder(text)
     return data
@@ -135,7 +138,7 @@ def load_document(content: Content, path: Path, kind: str, extension: str) -> Do
         return None
     if extension == ".md":
         return split_front_matter(content, text, shown, kind, slug)
-    data, problems = parse_yaml(text, shown)
+    data, problems = parse_yaml(text, shown, limits=Limits.from_site(content.site))
     content.problems.extend(problems)
     if problems:
         return None
@@ -151,14 +154,14 @@ def load_document(content: Content, path: Path, kind: str, extension: str) -> Do
 
 
 def split_front_matter(content: Content, text: str, shown: str, kind: str, slug: str) -> Document | None:
-    lines = text.split("\n")
+    lines = text.removeprefix("\ufeff").split("\n")  # a byte-order mark, as YAML files may start with
     end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---"), None)
     if not lines or lines[0].strip() != "---" or end is None:
         content.problems.append(Problem(shown, 1, "the file does not start with front matter between two '---' lines",
                                         "put '---' on the first line, then the title and other fields, then '---'"))
         return None
     front = "\n".join(lines[1:end])
-    data, problems = parse_yaml(front, shown, line_offset=1)
+    data, problems = parse_yaml(front, shown, line_offset=1, limits=Limits.from_site(content.site))
     content.problems.extend(problems)
     if problems:
         return None
@@ -176,11 +179,8 @@ def read_text(content: Content, path: Path) -> tuple[str, Problem | None]:
     if path.is_symlink() or not path.resolve().is_relative_to(content.root):
         return "", Problem(shown, 0, "this is a link to another file, which is not allowed",
                            "replace the link with a normal file")
-    try:
-        return path.read_text(encoding="utf-8"), None
-    except UnicodeDecodeError:
-        return "", Problem(shown, 0, "the file is not saved as UTF-8 text",
-                           "save it again as UTF-8 (most editors have this option under 'Save as')")
+    # site.yaml is read with the default limits (content.site is still empty then); the rest with its own.
+    return read_content_file(path, shown, Limits.from_site(content.site))
 
 
 def suggest_slug(text: str) -> str:
