@@ -30,5 +30,9 @@ def publish_schemas(content: Path, site: Path) -> None:
     """The JSON Schemas go online too, so editors' tools can check files as they type."""
     target = site / "schemas"
     target.mkdir(exist_ok=True)
-    for schema in sorted((content / "schemas").glob("*.schema.json")):
-        shutil.copyfile(schema, target / schema.name)
+    folder = content / "schemas"
+    if folder.is_symlink():  # the check refuses it too; a link could point anywhere on the machine
+        return
+    for schema in sorted(folder.glob("*.schema.json")):
+        if schema.is_file() and not schema.is_symlink():  # never publish the file a link points at
+            shutil.copyfile(schema, target / schema.name)
