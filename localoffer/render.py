@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup as markup
 
-from . import editlinks, markdown
+from . import editlinks, markdown, urls
 from .sitemodel import SiteModel
 
 
@@ -38,6 +38,7 @@ def make_environment(templates: Path, model: SiteModel, assets: dict[str, str]) 
     )
     environment.globals.update(site=model.site, model=model, asset=lambda name: assets[name])
     environment.filters["long_date"] = long_date
+    environment.filters["safe_url"] = urls.safe_url  # every published URL goes through the allow-list
     environment.filters["markdown"] = lambda text: markup(markdown.render(text, "feedback", lambda target: None))
     repository = model.site["repository"]
     environment.globals["edit_url"] = lambda source: editlinks.edit_url(repository, source)
