@@ -120,7 +120,7 @@ def unknown_terms(document: Document, field: str, known: dict, allow_all: bool =
     values = [value] if isinstance(value, str) else value if isinstance(value, list) else []
     problems = []
     for index, term in enumerate(values):
-        if term in known or (allow_all and term == "all" and len(values) == 1):
+        if (isinstance(term, str) and term in known) or (allow_all and term == "all" and len(values) == 1):
             continue
         path = (field,) if isinstance(value, str) else (field, index)
         close = difflib.get_close_matches(str(term), list(known), n=1, cutoff=0.6)
@@ -253,10 +253,11 @@ def help_link_problems(content: Content) -> list[Problem]:
     lines = content.settings_lines.get("site")
     problems = []
     for group in ("get_help", "footer"):
-        for index, link in enumerate(content.site.get(group) or []):
+        links = content.site.get(group)
+        for index, link in enumerate(links if isinstance(links, list) else []):  # else the schema says so
             for kind in ("service", "guide", "page"):
                 slug = link.get(kind) if isinstance(link, dict) else None
-                if slug and slug not in {d.slug for d in content.documents[kind]}:
+                if isinstance(slug, str) and slug and slug not in {d.slug for d in content.documents[kind]}:
                     problems.append(Problem("content/site.yaml", lines.line([group, index, kind]),
                                             f"the link in {group} points to a {kind} '{slug}' that does not exist",
                                             f"use the file name, without its ending, of a file in content/{kind}s/"))

@@ -28,6 +28,9 @@ def construct_mapping_without_duplicates(loader, node, deep=False):
             raise yaml.constructor.ConstructorError(
                 None, None, "a list or group of fields is used as a field name", key_node.start_mark)
         key = key_node.value
+        if any(character < " " or "\x7f" <= character <= "\x9f" for character in key):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a field name has a line break or an invisible control character in it", key_node.start_mark)
         if key in mapping:
             raise yaml.constructor.ConstructorError(
                 None, None, f"the field '{key}' appears twice (first on line {first_lines[key] + 1})",
@@ -134,6 +137,7 @@ YAML_FIX = ("check the indentation (spaces, not tabs) and that any text containi
 OWN_ERRORS = {
     "appears twice": "delete one of them",
     "used as a field name": "write a plain word before the ':'; if the name starts with '[' or '{', wrap it in quotes",
+    "field name has a line break": "retype the field name on one line, in plain letters",
 }
 
 
