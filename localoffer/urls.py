@@ -39,8 +39,8 @@ def form_is_allowed(url: str) -> bool:
     scheme = SCHEME.match(url)
     if scheme:
         return scheme.group(1).lower() in ALLOWED_SCHEMES
-    # A relative link: "//host" is another site, and "/path" leaves a site published under a sub-path.
-    return not url.startswith("/")
+    # A relative link, or a path on this site (the 404 page uses those); "//host" is another site.
+    return not url.startswith("//")
 
 
 def safe_url(url) -> str:

@@ -22,6 +22,7 @@ ALLOWED = [
     "../../guides/ehcp/index.html#how-it-works",
     "index.html?q=autism",
     "#main",
+    "/local-offer/assets/style.css",
     "  https://example.org/with-spaces-around  ",
     "https://example.org/a?b=1&amp;c=2",
 ]
@@ -49,7 +50,6 @@ REFUSED = [
     "/\\evil.example.org",
     "\\\\evil.example.org",
     "https:\\\\evil.example.org",
-    "/absolute/path",
     "",
     "   ",
     "services/x\x00.html",
