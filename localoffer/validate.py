@@ -158,6 +158,9 @@ def reference_problems(index: ContentIndex, document: Document, field: str, fold
     return problems
 
 
+MAX_LINK_PROBLEMS = 50  # the line of each is found by searching the text, so only for problems
+
+
 def link_problems(index: ContentIndex, document: Document) -> list[Problem]:
     if not document.body:
         return []
@@ -166,22 +169,28 @@ def link_problems(index: ContentIndex, document: Document) -> list[Problem]:
     existing = index.by_folder
     problems = []
     for href in hrefs:
+        if len(problems) >= MAX_LINK_PROBLEMS:  # a file of thousands of broken links must stay quick to check
+            problems.append(Problem(document.path, document.body_line, f"there are more than {MAX_LINK_PROBLEMS} "
+                                    "broken links in this file", "fix the ones listed, then check again"))
+            break
         if not href:  # cmark-gfm blanks dangerous links such as javascript:; show the editor which one
             href = markdown.first_dangerous_link(document.body) or href
         target = markdown.classify(href, folder)
-        line = body_line_of(document, href)
         if target.kind == "bad":
-            problems.append(Problem(document.path, line, f"the link '{href or '(empty)'}' is not allowed or does not "
+            problems.append(Problem(document.path, body_line_of(document, href),
+                                    f"the link '{href or '(empty)'}' is not allowed or does not "
                                     "point to a guide, service or page",
                                     "link to a web address starting https://, or to another file such as "
                                     "'other-guide.md' or '../services/name.yaml'"))
         elif target.kind == "content" and (target.folder, target.slug) not in existing:
-            problems.append(Problem(document.path, line, f"the link '{href}' points to a file that does not exist",
+            problems.append(Problem(document.path, body_line_of(document, href),
+                                    f"the link '{href}' points to a file that does not exist",
                                     f"check the spelling against the files in content/{target.folder}/"))
         elif target.kind == "content" and target.fragment:
             linked = existing[(target.folder, target.slug)]
             if target.fragment not in index.heading_ids(linked):
-                problems.append(Problem(document.path, line, f"the link '{href}' points to a heading that does not exist",
+                problems.append(Problem(document.path, body_line_of(document, href),
+                                        f"the link '{href}' points to a heading that does not exist",
                                         "check the part after '#' matches a heading: lower case, hyphens for spaces"))
     if had_html:
         problems.append(Problem(document.path, document.body_line, "the text contains HTML tags, which the site "

@@ -229,3 +229,30 @@ def test_odd_yaml_never_crashes_the_check(minimal, capsys, text):
     assert status == 1, printed
     assert "Traceback" not in printed and "bug in the site builder" not in printed
     assert re.search(rf"^{re.escape(SERVICE)}:\d+: .+ - .+", printed, re.MULTILINE), printed
+
+
+# Markdown from strangers ----------------------------------------------------------------------
+
+def test_a_guide_of_thousands_of_broken_links_is_checked_in_seconds(minimal, capsys):
+    path = minimal / GUIDE
+    links = "".join(f"[l{n}](m{n}.md) " + ("\n" if n % 50 == 49 else "") for n in range(30_000))
+    path.write_text(path.read_text(encoding="utf-8") + links, encoding="utf-8")
+    assert_refused(minimal, capsys, GUIDE, "more than 50 broken links")
+
+
+@pytest.mark.parametrize("body", [
+    ">" * 9_000 + " deep quote\n",
+    "".join("  " * depth + "- item\n" for depth in range(400)),
+    "*a " * 3_000 + "\n",
+    ("*" * 9_000 + "\n") * 100,
+    "|a|b|\n|-|-|\n" + "|x|y|\n" * 30_000,
+    ("`" * 5_000 + "\n") * 100,
+    "&#0; &#xD800; \u202e right-to-left\n",
+])
+def test_odd_markdown_is_checked_quickly_without_a_crash(minimal, capsys, body):
+    path = minimal / GUIDE
+    path.write_text(path.read_text(encoding="utf-8") + body, encoding="utf-8")
+    started = time.perf_counter()
+    status, printed = check(minimal, capsys)
+    assert time.perf_counter() - started < 5
+    assert status in (0, 1) and "Traceback" not in printed and "bug in the site builder" not in printed
