@@ -51,10 +51,14 @@ def parse_yaml(text: str, path: str, line_offset: int = 0,
                limits: Limits = DEFAULT) -> tuple[object, list[Problem]]:
     """Parse YAML text; return (data, problems). Syntax errors become plain-English problems."""
     try:
-        too_much = structure_problem(text, path, line_offset, limits)
+        screened = not could_be_too_much(text)
+        too_much = None if screened else structure_problem(text, path, line_offset, limits)
         if too_much:
             return None, [too_much]
-        return yaml.load(text, Loader=ContentLoader), []
+        data = yaml.load(text, Loader=ContentLoader)
+        if screened and nesting_depth(data) > limits.yaml_depth:  # rare: find the line that goes too deep
+            too_much = structure_problem(text, path, line_offset, limits)
+        return (None, [too_much]) if too_much else (data, [])
     except yaml.reader.ReaderError as error:  # a character YAML refuses, such as NUL
         # libyaml counts the position in UTF-8 bytes, not characters
         line = text.encode("utf-8", "surrogatepass")[:error.position].count(b"\n") + 1 + line_offset
@@ -71,6 +75,33 @@ def parse_yaml(text: str, path: str, line_offset: int = 0,
         return None, [Problem(path, line, describe_yaml_error(error), fix_for(error))]
     except yaml.YAMLError as error:
         return None, [Problem(path, line_offset + 1, f"the file cannot be read as YAML ({error})", YAML_FIX)]
+
+
+SAFE_TO_BUILD = 1_000  # nesting libyaml builds at once (ten thousand levels take seconds, 100,000 crash it)
+
+
+def could_be_too_much(text: str) -> bool:
+    """False only if the text certainly has no aliases and cannot nest deeper than SAFE_TO_BUILD, so it
+    can be loaded at once and its depth measured afterwards; the careful event scan below costs as much
+    as loading again, so most files skip it.
+
+    Every list or group of fields owns at least one character of its own among '[', '{' (flow style),
+    '-' (a block list's first item), ':' or '?' (a block mapping's first key), so their count bounds
+    the depth; an alias always starts with '*'.
+    """
+    return "*" in text or sum(text.count(character) for character in "[{-:?") > SAFE_TO_BUILD
+
+
+def nesting_depth(data) -> int:
+    deepest, stack = 0, [(data, 1)]
+    while stack:  # a loop, not recursion
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, (list, tuple, set)):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in item)
+    return deepest
 
 
 def structure_problem(text: str, path: str, line_offset: int, limits: Limits) -> Problem | None:

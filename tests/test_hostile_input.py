@@ -256,3 +256,11 @@ def test_odd_markdown_is_checked_quickly_without_a_crash(minimal, capsys, body):
     status, printed = check(minimal, capsys)
     assert time.perf_counter() - started < 5
     assert status in (0, 1) and "Traceback" not in printed and "bug in the site builder" not in printed
+
+
+def test_files_loaded_without_the_event_scan_still_keep_to_the_depth_limit():
+    # Few indicator characters and no '*': loaded at once, then measured.
+    text = "a:\n" + "".join("  " * depth + f"b{depth}:\n" for depth in range(1, 25)) + "  " * 25 + "c: 1\n"
+    _, problems = parse_yaml(text, "f.yaml")
+    assert [(p.line, "nested more than 20 deep" in p.message) for p in problems] == [(21, True)]
+    assert parse_yaml("a:\n  b:\n    c: [1, {d: 2}]\n", "f.yaml") == ({"a": {"b": {"c": [1, {"d": 2}]}}}, [])
