@@ -19,6 +19,7 @@ BOUNDS = {
     "file_bytes": (1_000_000, 10_000, 20_000_000),
     "line_characters": (10_000, 200, 200_000),
     "yaml_depth": (20, 5, 100),
+    "yaml_values": (20_000, 100, 1_000_000),
     "yaml_alias_values": (10_000, 0, 1_000_000),
     "files_per_folder": (10_000, 10, 100_000),
 }
@@ -29,6 +30,7 @@ class Limits:
     file_bytes: int = BOUNDS["file_bytes"][0]                # size of one file
     line_characters: int = BOUNDS["line_characters"][0]      # length of one line
     yaml_depth: int = BOUNDS["yaml_depth"][0]                # lists and groups of fields inside each other
+    yaml_values: int = BOUNDS["yaml_values"][0]              # fields, list items and texts in one file
     yaml_alias_values: int = BOUNDS["yaml_alias_values"][0]  # values that '*name' aliases stand for, in all
     files_per_folder: int = BOUNDS["files_per_folder"][0]    # files in content/services and the like
 

@@ -51,7 +51,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0,
                limits: Limits = DEFAULT) -> tuple[object, list[Problem]]:
     """Parse YAML text; return (data, problems). Syntax errors become plain-English problems."""
     try:
-        screened = not could_be_too_much(text)
+        screened = not could_be_too_much(text, limits)
         too_much = None if screened else structure_problem(text, path, line_offset, limits)
         if too_much:
             return None, [too_much]
@@ -80,16 +80,18 @@ def parse_yaml(text: str, path: str, line_offset: int = 0,
 SAFE_TO_BUILD = 1_000  # nesting libyaml builds at once (ten thousand levels take seconds, 100,000 crash it)
 
 
-def could_be_too_much(text: str) -> bool:
-    """False only if the text certainly has no aliases and cannot nest deeper than SAFE_TO_BUILD, so it
-    can be loaded at once and its depth measured afterwards; the careful event scan below costs as much
-    as loading again, so most files skip it.
+def could_be_too_much(text: str, limits: Limits) -> bool:
+    """False only if the text certainly has no aliases, cannot nest deeper than SAFE_TO_BUILD and cannot
+    hold more values than the limit, so it can be loaded at once and its depth measured afterwards; the
+    careful event scan below costs as much as loading again, so most files skip it.
 
     Every list or group of fields owns at least one character of its own among '[', '{' (flow style),
     '-' (a block list's first item), ':' or '?' (a block mapping's first key), so their count bounds
-    the depth; an alias always starts with '*'.
+    the depth; with ',' too, at most two values (a field's name and value) come with each one; an
+    alias always starts with '*'.
     """
-    return "*" in text or sum(text.count(character) for character in "[{-:?") > SAFE_TO_BUILD
+    indicators = sum(text.count(character) for character in "[{-:?,")
+    return "*" in text or indicators > SAFE_TO_BUILD or 2 * indicators + 1 > limits.yaml_values
 
 
 def nesting_depth(data) -> int:
@@ -105,19 +107,25 @@ def nesting_depth(data) -> int:
 
 
 def structure_problem(text: str, path: str, line_offset: int, limits: Limits) -> Problem | None:
-    """Too deep, or aliases that expand too far, found from the parser's events before anything is built.
+    """Too deep, too many values, or aliases that expand too far, found from the parser's events before anything is built.
 
     Building the data first is what these files would attack: ten thousand nested lists crash the
     parser's recursion, and a "billion laughs" file (each '*alias' repeating the one before ten times)
     is a few lines long but expands to more values than memory holds. The events arrive one at a time,
     so the count stops at the first value over a limit. A syntax error is left to yaml.load to report.
     """
-    depth, alias_values = 0, 0
+    depth, values, alias_values = 0, 0, 0
     open_collections = []  # [anchor, values inside so far] for each list or mapping not yet closed
     finished = {}          # anchor -> the number of values it stands for
     try:
         for event in yaml.parse(text, Loader=ContentLoader):
             size = 0
+            if isinstance(event, (yaml.CollectionStartEvent, yaml.ScalarEvent)):
+                values += 1  # building a million small values takes the loader many seconds
+                if values > limits.yaml_values:
+                    return Problem(path, event.start_mark.line + 1 + line_offset,
+                                   f"the file has more than {limits.yaml_values:,} values (fields, list items "
+                                   "and texts) by this line", f"split it into smaller files, {RAISE_IT}")
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > limits.yaml_depth:
