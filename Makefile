@@ -1,13 +1,23 @@
 # Two commands set up everything on a fresh machine:
 #   make site   virtualenv + pinned dependencies, then build site/ from content/
 #   make test   test dependencies (Chromium, Nu Html Checker, axe-core), then the whole suite
+#
+# Python packages install from the lock files, every one pinned with its hashes, so a changed or
+# substituted package on the registry stops the install instead of running. requirements*.txt are
+# the human-edited lists; `make lock` regenerates the lock files from them.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.test-installed
+# Debian packages the tests need: Node.js with npm (for the checkers), Java (to run the
+# Nu Html Checker) and Chromium (never a downloaded browser).
+TEST_COMMANDS := node npm java chromium
+TEST_PACKAGES := nodejs npm default-jre-headless chromium
+FUZZ_EXAMPLES ?= 500
 
-.PHONY: site check serve test test-fast bench clean
+.PHONY: site check serve test test-fast fuzz bench lock clean
 
 site: $(STAMP)
 	$(PY) build.py
@@ -18,19 +28,20 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(PY) build.py serve
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP) -r requirements.lock
 	touch $@
 
-# Browser tests use Debian's Chromium (never a downloaded browser), the Nu Html Checker
-# and axe-core from the npm registry, and Java to run the checker.
-$(TEST_STAMP): $(STAMP) requirements-test.txt package.json package-lock.json
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-test.txt
-	@command -v chromium >/dev/null && command -v java >/dev/null || { \
-	  echo "Installing Chromium and Java from Debian's packages"; \
-	  apt-get update -qq && apt-get install -y -qq chromium default-jre-headless >/dev/null; }
-	npm ci --no-audit --no-fund --loglevel=error
+# npm installs the pinned vnu-jar and axe-core without running their install scripts
+# (vnu-jar's would download a Java runtime; Debian's is used instead).
+$(TEST_STAMP): $(STAMP) requirements-test.lock package.json package-lock.json
+	$(PIP) -r requirements-test.lock
+	@missing=""; for command in $(TEST_COMMANDS); do command -v $$command >/dev/null || missing="$$missing $$command"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing from Debian's packages, as these are missing:$$missing"; \
+	  apt-get update -qq && apt-get install -y -qq $(TEST_PACKAGES) >/dev/null; fi
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 test: $(TEST_STAMP)
@@ -40,6 +51,10 @@ test: $(TEST_STAMP)
 test-fast: $(TEST_STAMP)
 	$(PY) -m pytest -q -m "not browser"
 
+# The property test with a larger budget than the few seconds it has in `make test`.
+fuzz: $(TEST_STAMP)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q tests/test_fuzz.py
+
 # Every benchmark, on a fresh build of the shipped content; they print figures, never pass or fail.
 bench: $(TEST_STAMP)
 	$(PY) build.py
@@ -47,6 +62,14 @@ bench: $(TEST_STAMP)
 	$(PY) bench/first_search_bytes.py
 	$(PY) bench/search_quality.py
 	$(PY) bench/build_speed.py
+
+# Regenerate the lock files after editing requirements*.txt (pip-tools in a virtualenv of its own).
+lock:
+	$(PYTHON) -m venv $(VENV)/lock-tools
+	$(VENV)/lock-tools/bin/pip install --quiet --disable-pip-version-check pip-tools
+	for name in requirements requirements-test; do \
+	  $(VENV)/lock-tools/bin/pip-compile --quiet --generate-hashes --allow-unsafe --no-strip-extras \
+	    --no-emit-index-url --no-emit-find-links --output-file $$name.lock $$name.txt; done
 
 clean:
 	rm -rf site .site-* bench/out

@@ -26,5 +26,9 @@ def write_robots(staging, base_url: str) -> None:
 
 def publish_schemas(content: Path, staging) -> None:
     """The JSON Schemas go online too, so editors' tools can check files as they type."""
-    for schema in sorted((content / "schemas").glob("*.schema.json")):
-        staging.copy(schema, url_for("schema", schema.name))
+    folder = content / "schemas"
+    if folder.is_symlink():  # the check refuses it too; a link could point anywhere on the machine
+        return
+    for schema in sorted(folder.glob("*.schema.json")):
+        if schema.is_file() and not schema.is_symlink():  # never publish the file a link points at
+            staging.copy(schema, url_for("schema", schema.name))

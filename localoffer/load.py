@@ -7,6 +7,7 @@ from functools import cached_property
 from pathlib import Path
 
 from . import markdown
+from .limits import Limits, list_folder, read_content_file
 from .problems import Problem
 from .routes import CONTRIBUTING_FILE, CONTRIBUTING_SLUG, KINDS, SLUG, ContentKind
 from .yamlfile import LineFinder, parse_yaml
@@ -79,7 +80,9 @@ def load_content(content_dir: Path) -> Content:
     for kind in KINDS.values():
         directory = content.root / kind.folder
         if directory.is_dir():
-            for path in sorted(directory.iterdir()):
+            paths, too_many = list_folder(directory, content.display(directory), Limits.from_site(content.site))
+            content.problems.extend([too_many] if too_many else [])
+            for path in paths:
                 document = load_document(content, path, kind)
                 if document:
                     content.documents[kind.name].append(document)
@@ -91,7 +94,10 @@ def load_contributing_guide(content: Content) -> None:
     as the "Help improve this site" page, so the two can never disagree."""
     path = content.root.parent / CONTRIBUTING_FILE
     if path.is_file() and not path.is_symlink():
-        text = path.read_text(encoding="utf-8")
+        text, problem = read_content_file(path, content.display(path), Limits.from_site(content.site))
+        if problem:
+            content.problems.append(problem)
+            return
         document = split_front_matter(content, text, content.display(path), "page", CONTRIBUTING_SLUG)
         if document:
             content.documents["page"].append(document)
@@ -108,7 +114,7 @@ def load_settings(content: Content, name: str, optional: bool):
     if problem:
         content.problems.append(problem)
         return None
-    data, problems = parse_yaml(text, content.display(path))
+    data, problems = parse_yaml(text, content.display(path), limits=Limits.from_site(content.site))
     content.problems.extend(problems)
     content.settings_lines[name] = LineFinder(text)
     return data
@@ -135,7 +141,7 @@ def load_document(content: Content, path: Path, kind: ContentKind) -> Document |
         return None
     if kind.is_markdown:
         return split_front_matter(content, text, shown, kind.name, slug)
-    data, problems = parse_yaml(text, shown)
+    data, problems = parse_yaml(text, shown, limits=Limits.from_site(content.site))
     content.problems.extend(problems)
     if problems:
         return None
@@ -160,7 +166,7 @@ class FrontMatter:
 def front_matter_parts(text: str) -> FrontMatter | None:
     """Split a Markdown file into its YAML front matter and its body; None if it has no front matter.
     The one parser for front matter, used by loading and by change summaries."""
-    lines = text.split("\n")
+    lines = text.removeprefix("\ufeff").split("\n")  # a byte-order mark, as YAML files may start with
     end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---"), None)
     if not lines or lines[0].strip() != "---" or end is None:
         return None
@@ -174,7 +180,7 @@ def split_front_matter(content: Content, text: str, shown: str, kind: str, slug:
                                         "put '---' on the first line, then the title and other fields, then '---'",
                                         code="front-matter"))
         return None
-    data, problems = parse_yaml(parts.front, shown, line_offset=1)
+    data, problems = parse_yaml(parts.front, shown, line_offset=1, limits=Limits.from_site(content.site))
     content.problems.extend(problems)
     if problems:
         return None
@@ -193,12 +199,8 @@ def read_text(content: Content, path: Path) -> tuple[str, Problem | None]:
     if path.is_symlink() or not path.resolve().is_relative_to(content.root):
         return "", Problem(shown, 0, "this is a link to another file, which is not allowed",
                            "replace the link with a normal file", code="file-link")
-    try:
-        return path.read_text(encoding="utf-8"), None
-    except UnicodeDecodeError:
-        return "", Problem(shown, 0, "the file is not saved as UTF-8 text",
-                           "save it again as UTF-8 (most editors have this option under 'Save as')",
-                           code="file-encoding")
+    # site.yaml is read with the default limits (content.site is still empty then); the rest with its own.
+    return read_content_file(path, shown, Limits.from_site(content.site))
 
 
 def suggest_slug(text: str) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import cmarkgfm
 from cmarkgfm.cmark import Options
 
+from . import urls
 from .routes import KIND_OF_FOLDER
 
 OPTIONS = Options.CMARK_OPT_VALIDATE_UTF8 | Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
@@ -23,7 +24,6 @@ HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
 LINK = re.compile(r'<a href="([^"]*)"((?: title="[^"]*")?)>(.*?)</a>', re.S)
 IMAGE = re.compile(r'<img src="[^"]*" alt="([^"]*)"(?: title="[^"]*")? />')
 RAW_HTML = "<!-- raw HTML omitted -->"
-SAFE_SCHEMES = ("https://", "http://", "mailto:", "tel:")
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,8 @@ def classify(href: str, from_folder: str) -> Target:
     href = html.unescape(href).strip()
     if href.startswith("#"):
         return Target("anchor", fragment=href[1:])
-    if href.lower().startswith(SAFE_SCHEMES):
-        return Target("web")
+    if urls.SCHEME.match(href):  # an address with a scheme: the site's one allow-list decides
+        return Target("web") if urls.is_allowed(href) else Target("bad")
     if not href or ":" in href.split("/")[0] or href.startswith("/"):
         return Target("bad")
     path, _, fragment = href.partition("#")

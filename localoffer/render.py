@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup as markup
 
-from . import editlinks, markdown, narrowing
+from . import editlinks, markdown, narrowing, urls
 from .offline import CACHE_PREFIX
 from .routes import KIND_OF_FOLDER, KINDS, content_url, url_for
 from .sitemodel import SiteModel
@@ -51,6 +51,7 @@ def make_environment(templates: Path, model: SiteModel, assets: dict[str, str]) 
                                cache_prefix=CACHE_PREFIX, card_tokens=narrowing.card_tokens)
     environment.filters["long_date"] = long_date
     environment.filters["site_name"] = site_name
+    environment.filters["safe_url"] = urls.safe_url  # every published URL goes through the allow-list
     environment.filters["markdown"] = lambda text: markup(
         markdown.render(markdown.to_html(text), "feedback", lambda target: None))
     repository = model.site["repository"]

@@ -11,8 +11,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import best_match
+from jsonschema.exceptions import SchemaError, best_match
+from referencing import Registry
+from referencing.exceptions import NoSuchResource, Unresolvable
 
+from .limits import DEFAULT as LIMITS
+from .limits import read_content_file
 from .problems import Problem
 from .suggest import did_you_mean
 
@@ -69,16 +73,91 @@ TYPE_WORDS = {
 }
 
 
-@lru_cache(maxsize=None)
+class SchemaFileError(Exception):
+    """A schema file that cannot be used; it carries the Problem naming the schema file."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
 def validator_for(schema_path: Path) -> Draft202012Validator:
-    schema = json.loads(schema_path.read_text(encoding="utf-8"))
-    return Draft202012Validator(schema, format_checker=FORMATS)
+    """The validator for one schema file, or SchemaFileError if the file cannot be trusted or used."""
+    validator, problem = load_validator(schema_path)
+    if problem:
+        raise SchemaFileError(problem)
+    return validator
+
+
+@lru_cache(maxsize=None)
+def load_validator(schema_path: Path) -> tuple[Draft202012Validator | None, Problem | None]:
+    """Schemas come from pull requests like any content, so a schema is read as untrusted: never a
+    link, within the file limits, valid JSON, a valid schema, and with no reference the checker would
+    fetch from the internet. Cached, with its problem, so a broken schema is read only once."""
+    shown = "/".join(schema_path.parts[-3:])  # content/schemas/service.schema.json
+    if schema_path.resolve() != schema_path.parent.parent.resolve() / "schemas" / schema_path.name:
+        return None, Problem(shown, 0, "this schema is a link to another file, which is not allowed",
+                             "replace the link with a normal file")
+    if not schema_path.is_file():
+        return None, Problem(shown, 0, "this schema file is missing", "restore it from the main branch")
+    text, problem = read_content_file(schema_path, shown, LIMITS)
+    if problem:
+        return None, problem
+    try:
+        schema = json.loads(text)
+        Draft202012Validator.check_schema(schema)
+    except json.JSONDecodeError as error:
+        return None, Problem(shown, error.lineno, f"this schema is not valid JSON ({error.msg})",
+                             "fix the JSON on this line, or restore the file from the main branch")
+    except SchemaError as error:
+        return None, Problem(shown, 0, f"this is not a valid JSON Schema ({error.message[:200]})",
+                             "restore the file from the main branch")
+    except RecursionError:
+        return None, Problem(shown, 0, "this schema is nested too deeply to read", "restore the file from the main branch")
+    remote = remote_references(schema)
+    if remote:
+        return None, Problem(shown, 0, f"this schema refers to '{remote[0][:100]}', outside content/schemas, "
+                                       "which is not allowed", "use only '#/$defs/...' references")
+    registry = Registry(retrieve=refuse_to_fetch)  # a second guard: nothing is ever fetched
+    return Draft202012Validator(schema, format_checker=FORMATS, registry=registry), None
+
+
+def remote_references(schema) -> list[str]:
+    """Every $ref, $dynamicRef or $schema in the schema that points outside the file itself."""
+    found, stack = [], [schema]
+    while stack:  # a loop, not recursion: a schema may be nested deeply on purpose
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if key in ("$ref", "$dynamicRef") and isinstance(value, str) and not value.startswith("#"):
+                    found.append(value)
+                elif key == "$schema" and value not in KNOWN_METASCHEMAS:
+                    found.append(str(value))
+                else:
+                    stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+KNOWN_METASCHEMAS = ("https://json-schema.org/draft/2020-12/schema",)
+
+
+def refuse_to_fetch(uri: str):
+    raise NoSuchResource(ref=uri)
 
 
 def schema_problems(data: dict, schema_path: Path, shown: str, line_of) -> list[Problem]:
     """Every schema error in `data`, as Problems. `line_of(path)` finds a value's line."""
+    try:
+        errors = sorted(validator_for(schema_path).iter_errors(data), key=lambda e: list(map(str, e.path)))
+    except SchemaFileError as error:
+        return [error.problem]
+    except Unresolvable as error:  # only if a reference slipped past remote_references
+        return [Problem("/".join(schema_path.parts[-3:]), 0, f"this schema has a reference that cannot be used ({error})",
+                        "use only '#/$defs/...' references")]
     problems = []
-    for error in sorted(validator_for(schema_path).iter_errors(data), key=lambda e: list(map(str, e.path))):
+    for error in errors:
         path = list(error.path)
         message, fix = describe(error, path)
         problems.append(Problem(shown, line_of(path_to_extra_key(error, path)), message, fix,

@@ -10,6 +10,7 @@ from . import checklist, markdown
 from .load import Content, Document
 from .problems import Problem, errors_in  # noqa: F401 (errors_in is part of this stage's interface)
 from .routes import KINDS, LINKABLE_BUILT, RESERVED_NAMES, content_url, is_slug, link_target
+from .editlinks import pattern_problems
 from .provenance import unsourced_facts
 from .scaffold import PLACEHOLDERS
 from .schemas import is_date, schema_problems
@@ -232,6 +233,9 @@ def reference_problems(index: ContentIndex, document: Document, field: str, kind
     return problems
 
 
+MAX_LINK_PROBLEMS = 50  # the line of each is found by searching the text, so only for problems
+
+
 def link_problems(index: ContentIndex, document: Document) -> list[Problem]:
     if not document.body:
         return []
@@ -241,27 +245,19 @@ def link_problems(index: ContentIndex, document: Document) -> list[Problem]:
     problems = []
     dangerous = iter(markdown.dangerous_links(document.body))
     for href in hrefs:
+        if len(problems) >= MAX_LINK_PROBLEMS:  # a file of thousands of broken links must stay quick to check
+            problems.append(Problem(document.path, document.body_line, f"there are more than {MAX_LINK_PROBLEMS} "
+                                    "broken links in this file", "fix the ones listed, then check again",
+                                    code="too-many-bad-links"))
+            break
+        line = None  # found only for a link with a problem: searching the text costs time
         if not href:  # cmark-gfm blanks dangerous links such as javascript:; show the editor which one
             offset, href = next(dangerous, (None, ""))
-            line = document.body_line + offset if offset is not None else document.body_line
-        else:
-            line = body_line_of(document, href)
-        target = markdown.classify(href, folder)
-        if target.kind == "bad":
-            problems.append(Problem(document.path, line, f"the link '{href or '(empty)'}' is not allowed or does not "
-                                    "point to a guide, service or page",
-                                    "link to a web address starting https://, or to another file such as "
-                                    "'other-guide.md' or '../services/name.yaml'", code="bad-link"))
-        elif target.kind == "content" and (target.folder, target.slug) not in existing:
-            problems.append(Problem(document.path, line, f"the link '{href}' points to a file that does not exist",
-                                    f"check the spelling against the files in content/{target.folder}/",
-                                    code="missing-link-target"))
-        elif target.kind == "content" and target.fragment:
-            linked = existing[(target.folder, target.slug)]
-            if target.fragment not in index.heading_ids(linked):
-                problems.append(Problem(document.path, line, f"the link '{href}' points to a heading that does not exist",
-                                        "check the part after '#' matches a heading: lower case, hyphens for spaces",
-                                        code="missing-heading"))
+            line = document.body_line + (offset or 0)
+        problem = link_problem(index, existing, folder, href)
+        if problem:
+            message, fix, code = problem
+            problems.append(Problem(document.path, line or body_line_of(document, href), message, fix, code=code))
     if had_html:
         problems.append(Problem(document.path, document.body_line, "the text contains HTML tags, which the site "
                                 "does not show", "use Markdown instead, such as **bold** or [link text](address)",
@@ -270,6 +266,23 @@ def link_problems(index: ContentIndex, document: Document) -> list[Problem]:
         problems.append(Problem(document.path, document.body_line, "the text contains a picture, which the site does "
                                 "not show", "describe it in words instead", warning=True, code="picture-in-text"))
     return problems
+
+
+def link_problem(index: ContentIndex, existing: dict, folder: str, href: str) -> tuple[str, str, str] | None:
+    """(message, fix, code) for a link that is not allowed or leads nowhere; None for a good link."""
+    target = markdown.classify(href, folder)
+    if target.kind == "bad":
+        return (f"the link '{href or '(empty)'}' is not allowed or does not point to a guide, service or page",
+                "link to a web address starting https://, or to another file such as 'other-guide.md' or "
+                "'../services/name.yaml'", "bad-link")
+    if target.kind == "content" and (target.folder, target.slug) not in existing:
+        return (f"the link '{href}' points to a file that does not exist",
+                f"check the spelling against the files in content/{target.folder}/", "missing-link-target")
+    if target.kind == "content" and target.fragment and \
+            target.fragment not in index.heading_ids(existing[(target.folder, target.slug)]):
+        return (f"the link '{href}' points to a heading that does not exist",
+                "check the part after '#' matches a heading: lower case, hyphens for spaces", "missing-heading")
+    return None
 
 
 def body_line_of(document: Document, needle: str) -> int:
@@ -351,6 +364,8 @@ def site_link_problems(content: Content, index: ContentIndex) -> list[Problem]:
             target = link_target(link)
             if target:
                 problems += site_link_problem(index, lines.line([group, position, target[0]]), group, *target)
+    if isinstance(content.site.get("repository"), dict):
+        problems += pattern_problems(content.site["repository"], lines.line)
     guide = content.site.get("offline_download_guide")
     if isinstance(guide, str):
         problems += site_link_problem(index, lines.line(["offline_download_guide"]), "offline_download_guide",

@@ -323,3 +323,21 @@ def test_a_dangerous_reference_definition_is_reported_on_its_line(minimal):
     guide.write_text(text + "\nSee [the page][ref].\n\n[ref]: javascript:alert(1)\n")
     problems = [p for p in validate(load_content(minimal / "content")) if p.code == "bad-link"]
     assert [p.line for p in problems] == [text.count("\n") + 4]
+
+
+# One allow-list for every published address ----------------------------------------------------
+
+def test_a_relaxed_schema_cannot_publish_a_dangerous_address(minimal):
+    schema = minimal / "content/schemas/service.schema.json"
+    schema.write_text(schema.read_text().replace('"format": "web-url", "description": "A full web address',
+                                                 '"description": "A full web address'))
+    service = minimal / "content/services/other-service.yaml"
+    edit(service, "website: https://example.org/team", "website: 'data:text/html,<script>alert(1)</script>'")
+    edit(service, "phone: 0115 496 0123", "phone: 'javascript:alert(1)'")
+    schema.write_text(schema.read_text().replace('"format": "uk-phone", ', ""))
+    build_site(minimal, minimal / "site")
+    page = (minimal / "site/services/other-service/index.html").read_text()
+    assert "data:text" not in page.split("<body")[1].split("Website:")[0] + "".join(
+        re.findall(r'href="([^"]*)"', page))
+    assert not [h for h in re.findall(r'href="([^"]*)"', page) if h.lower().startswith(("data:", "javascript:", "tel:javascript"))]
+    assert "Website:" not in page  # no link is shown rather than a dangerous one

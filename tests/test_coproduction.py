@@ -8,6 +8,7 @@ from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import yaml
 
 from support import PROJECT, write
 from minimal import make_minimal_project
@@ -39,13 +40,14 @@ def links_on(page):
 
 
 def test_every_page_links_to_its_own_source_file_and_a_prefilled_issue(site, project):
-    repository = "https://github.com/example-org/localoffer"
+    settings = yaml.safe_load((project / "content/site.yaml").read_text(encoding="utf-8"))["repository"]
+    repository, branch = settings["url"].rstrip("/"), settings["branch"]
     pages = [p for p in site.rglob("*.html") if p.name != "404.html" and "pagefind" not in p.parts]
     assert pages
     for page in pages:
         edit, report = links_on(page)
-        assert edit.startswith(f"{repository}/edit/main/"), page
-        source = edit.removeprefix(f"{repository}/edit/main/")
+        assert edit.startswith(f"{repository}/edit/{branch}/"), page
+        source = edit.removeprefix(f"{repository}/edit/{branch}/")
         assert (project / source).exists(), f"{page}: edit link to missing {source}"
         query = parse_qs(urlsplit(report).query)
         assert report.startswith(f"{repository}/issues/new?"), page

@@ -12,6 +12,8 @@ def finder_site(tmp_path_factory):
     project = make_minimal_project(tmp_path_factory.mktemp("finder") / "project")
     path = project / "content/services/other-service.yaml"
     path.write_text(path.read_text().replace("needs: [all]", "needs: [autism]").replace("minimum_age: 0", "minimum_age: 16"))
+    guide = project / "content/guides/second-guide.md"  # a guide for ages 16 to 25 only
+    guide.write_text(guide.read_text().replace("topic: education", "topic: education\nminimum_age: 16"))
     result = build_site(project, project / "site")
     return result.model, project / "site"
 
@@ -54,4 +56,7 @@ def test_no_combination_is_a_dead_end(finder_site):
 
 def test_guides_for_the_age_are_shown(finder_site):
     _, site = finder_site
-    assert "The first guide" in (site / "find-support/0-4/index.html").read_text()
+    young, older = (site / "find-support/0-4/index.html").read_text(), (site / "find-support/16-18/index.html").read_text()
+    assert "The first guide" in young and "The first guide" in older  # for every age
+    assert "The second guide" in older
+    assert "The second guide" not in young  # it is for 16 to 25 only

@@ -21,4 +21,5 @@ def test_every_page_is_valid_html(site):
               for m in messages if m.get("type") == "error"]
     REPORT.append(f"Nu Html Checker: {len(pages)} pages checked, {len(errors)} errors")
     assert errors == []
+    assert result.returncode == 0, f"the checker failed (exit {result.returncode}): {result.stderr[-2000:]}"
     assert len(pages) > 100

@@ -59,10 +59,30 @@ def test_a_new_build_with_changed_content_gets_a_new_cache(tmp_path):
     assert json.loads((project / "site/offline-manifest.json").read_text())["cache"] != first
 
 
+# Pagefind parses addresses against https://example.com as a dummy base; it never requests it.
+NOT_REQUESTS = {"example.com"}
+
+
 def test_no_third_party_requests_anywhere(site):
+    """Links to other sites are fine; nothing may be loaded from them: not by a page's tags or inline
+    styles, not by a stylesheet's url(), and not by an address written into a script."""
     import re
+    loaded = []  # (file, address)
     for page in site.rglob("*.html"):
         text = page.read_text()
-        for attribute in re.findall(r'(?:src|href)="(https?://[^"]+)"', text):
-            # Links to other sites are fine; nothing may be loaded from them.
-            assert not re.search(rf'<(?:script|img|link|iframe)[^>]+(?:src|href)="{re.escape(attribute)}"', text)
+        for tag in re.findall(r"<(?:script|img|link|iframe|source|video|audio|embed|object|track|image|use)\b[^>]*>", text):
+            if re.search(r'rel="(?:canonical|alternate)"', tag):
+                continue  # these name an address; the browser does not fetch them
+            loaded += [(page, url) for url in re.findall(r'\b(?:src|href|data|poster|srcset)="([^"]*)"', tag)]
+        loaded += [(page, url) for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", text)]
+    for sheet in site.rglob("*.css"):
+        loaded += [(sheet, url) for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", sheet.read_text())]
+        loaded += [(sheet, url) for url in re.findall(r"@import\s+['\"]([^'\"]+)", sheet.read_text())]
+    for script in site.rglob("*.js"):
+        for url in re.findall(r"[\"'`]((?:[a-z]+:)?//[^\"'`\s]*)", script.read_text()):
+            if re.match(r"(?:https?:)?//([^/:$]+)", url).group(1) not in NOT_REQUESTS:
+                loaded.append((script, url))
+    assert len(loaded) > 100
+    outside = [(str(path.relative_to(site)), url) for path, url in loaded
+               if re.match(r"(?:[a-z][a-z0-9+.-]*:|//)", url.strip(), re.IGNORECASE) and not url.startswith("data:")]
+    assert outside == []

@@ -43,7 +43,14 @@ def test_visited_pages_work_offline_and_others_show_the_offline_page(context, se
     assert "IPSEA" in page.locator("h1").text_content()
     page.goto(server + "services/family-fund/index.html")
     assert page.locator("h1").text_content() == "You are offline"
-    page.get_by_role("link", name="Services A to Z").first.click()  # the offline page's own links work
+    # The offline page's own links work: the link asks for the right address (not one resolved from
+    # the wrong folder), and the service worker answers, sending an unvisited page to the offline page.
+    with page.expect_request(server + "services/index.html"):
+        page.get_by_role("link", name="Services A to Z").first.click()
+    page.wait_for_url(server + "offline/index.html")
+    page.wait_for_load_state()
+    assert page.locator("h1").text_content() == "You are offline"
+    assert page.evaluate("document.querySelector('link[rel=stylesheet]').sheet.cssRules.length") > 0
     context.set_offline(False)
 
 
