@@ -54,7 +54,8 @@ def build_site(project: Path, output: Path, today: datetime.date | None = None, 
         export.write_robots(staging, model.site["base_url"])
         export.publish_schemas(project / "content", staging)
         indexed = search.build_search(staging, pages, model.site.get("language", "en")[:2],
-                                      content.taxonomy.get("same_meaning", []))
+                                      content.taxonomy.get("same_meaning", []),
+                                      content.taxonomy.get("search_stop_words", []))
         saved = offline.write_offline_files(staging, model, assets, project / "assets/unhashed/sw.js")
         broken = check.broken_links(staging)
         if broken:

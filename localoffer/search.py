@@ -18,6 +18,7 @@ from pathlib import Path
 from pagefind.index import IndexConfig, PagefindIndex
 
 from .render import Page
+from .vocabulary import write_vocabulary
 
 MAIN_OPEN = '<main id="main" tabindex="-1">'
 
@@ -109,7 +110,7 @@ async def write_pagefind(site: Path, copies: Path, language: str) -> None:
     (site / "pagefind" / "pagefind-highlight.js").unlink(missing_ok=True)
 
 
-def build_search(site: Path, pages: list[Page], language: str = "en", same_meaning=()) -> int:
+def build_search(site: Path, pages: list[Page], language: str = "en", same_meaning=(), stop_words=()) -> int:
     """Write site/pagefind/ and the fallback index; return the number of pages indexed."""
     same_meaning = same_meaning_patterns(same_meaning)
     indexed = [page for page in pages if page.indexed]
@@ -121,6 +122,7 @@ def build_search(site: Path, pages: list[Page], language: str = "en", same_meani
             target.write_text(index_html(page_html, page.context["entry"], same_meaning), encoding="utf-8")
         run_in_own_loop(write_pagefind(site, Path(copies), language))
     write_fallback(site, [page.context["entry"] for page in indexed], same_meaning)
+    write_vocabulary(site, [page.context["entry"] for page in indexed], [group for group, _ in same_meaning], stop_words)
     return len(indexed)
 
 
