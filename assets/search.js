@@ -32,6 +32,7 @@
   var groups = document.getElementById("filter-groups");
   var modeNote = document.getElementById("search-mode");
   var engine = null;
+  var question = { stopWords: new Set(), same: [], sameWords: new Set() };  // see loadQuestionWords
   var vocabulary = null;
   var shown = PAGE_SIZE;
   var latest = 0;
@@ -79,6 +80,7 @@
     return {
       mode: "Searching every service and guide.",
       exact: false,
+      quotes: true,  // "a phrase in quotes" matches whole words only
       search: function (q, filters) {
         var chosen = {};
         Object.keys(filters).forEach(function (k) { chosen[k] = { any: filters[k] }; });
@@ -160,6 +162,15 @@
     }).catch(loadFallback);
   }
 
+  /* Words with no meaning in a question, and same-meaning phrases: small, loaded with the page.
+     Without them (they failed to load) search keeps every word. */
+  function loadQuestionWords() {
+    return loadScript("search/question-words.js").then(function () {
+      var data = window.LOCAL_OFFER_QUESTION_WORDS || { stop: [], same: [] };
+      question = { stopWords: new Set(data.stop), same: data.same, sameWords: new Set(words(data.same.join(" "))) };
+    }, function () {});
+  }
+
   /* The vocabulary, loaded once and only when a search finds little. Without it (it failed to
      load) search still works, just without corrections and with every word kept. */
   function loadVocabulary() {
@@ -167,19 +178,23 @@
       vocabulary = loadScript("search/vocabulary.js").then(function () {
         return window.LOCAL_OFFER_VOCABULARY;
       }, function () { return null; }).then(function (data) {
-        data = data || { words: [], browse: {}, terms: [], stop: [], same: [] };
+        data = data || { words: [], browse: {}, terms: [] };
         data.known = new Set(data.words);
-        data.stopWords = new Set(data.stop);
         return data;
       });
     }
     return vocabulary;
   }
 
+  var ENDINGS = /(?:ing|ed|es|s|er|ers)$/;
+
   function known(word, vocab) {
-    if (vocab.known.has(word) || !vocab.words.length) { return true; }
-    // Search matches the beginning of words, so "room" finds "rooms".
-    return word.length >= 3 && vocab.words.some(function (v) { return v.indexOf(word) === 0; });
+    if (!vocab.words.length || vocab.known.has(word) || question.sameWords.has(word)) { return true; }
+    // Search matches the beginning of words and their stems: "room" finds "rooms", "schooling" "school".
+    var stem = word.replace(ENDINGS, "");
+    return [word, stem].some(function (start) {
+      return start.length >= 3 && vocab.words.some(function (v) { return v.indexOf(start) === 0; });
+    });
   }
 
   /* Edit distance, counting two swapped letters as one edit ("behaviuor"). */
@@ -216,7 +231,7 @@
   function corrected(q, vocab) {
     var changed = false;
     var fixed = words(q).map(function (w) {
-      if (w.length < SHORTEST_CORRECTED || /\d/.test(w) || vocab.stopWords.has(w) || known(w, vocab)) { return w; }
+      if (w.length < SHORTEST_CORRECTED || /\d/.test(w) || question.stopWords.has(w) || known(w, vocab)) { return w; }
       var better = closest(w, vocab);
       changed = changed || Boolean(better);
       return better || w;
@@ -226,11 +241,11 @@
 
   /* The ideas in a query, each searched on its own when no page has them all: phrases from the
      same-meaning groups ("cant sleep", "holiday club"), then the other words, leaving out words
-     with no meaning in a question and words the site never uses. */
-  function ideas(q, vocab) {
+     with no meaning in a question ("my son", "help"). */
+  function ideas(q) {
     var text = " " + words(q).join(" ") + " ";
     var found = [];
-    vocab.same.forEach(function (group) {
+    question.same.forEach(function (group) {
       group.forEach(function (phrase) {
         if (phrase.indexOf(" ") !== -1 && text.indexOf(" " + phrase + " ") !== -1) {
           found.push(phrase);
@@ -239,9 +254,14 @@
       });
     });
     words(text).forEach(function (w) {
-      if (!vocab.stopWords.has(w) && known(w, vocab) && found.indexOf(w) === -1) { found.push(w); }
+      if (!question.stopWords.has(w) && found.indexOf(w) === -1) { found.push(w); }
     });
     return found;
+  }
+
+  /* What search looks for: the query's ideas, or the query itself if it is all little words. */
+  function meaningful(q) {
+    return ideas(q).join(" ") || q;
   }
 
   /* Do the first results really contain the words? Pagefind marks what it matched in each excerpt. */
@@ -264,12 +284,18 @@
     });
   }
 
+  /* Pagefind matches the beginning of words, so "OT" alone would find "other": a short word is
+     searched as a whole word. */
+  function exactIfShort(idea) {
+    return idea.length <= 3 && !/\d/.test(idea) && engine.quotes ? "\"" + idea + "\"" : idea;
+  }
+
   /* Search each idea on its own and merge: pages with every word first, then by how many ideas
      they match, then by the search engine's own score. */
   function relaxed(full, q, filters, vocab) {
-    var each = ideas(q, vocab);
-    if (!each.length || (each.length === 1 && each[0] === words(q).join(" "))) { return Promise.resolve(full); }
-    return Promise.all(each.map(function (idea) { return engine.search(idea, filters); })).then(function (results) {
+    var each = ideas(q).filter(function (idea) { return idea.indexOf(" ") !== -1 || known(idea, vocab); });
+    if (!each.length || (each.length === 1 && full.items.length)) { return Promise.resolve(full); }
+    return Promise.all(each.map(function (idea) { return engine.search(exactIfShort(idea), filters); })).then(function (results) {
       var merged = {}, order = [], counts = {};
       function add(item, weight) {
         var m = merged[item.id];
@@ -294,17 +320,18 @@
     });
   }
 
-  /* The whole search: as typed; if that finds little, corrected and relaxed. */
+  /* The whole search: the query's meaningful words; if that finds little, corrected and relaxed. */
   function find(state) {
-    return plain(state.q, state.filters).then(function (full) {
-      if (!state.q) { return full; }
-      return trusted(full, state.q).then(function (sure) {
+    if (!state.q) { return plain("", state.filters); }
+    var core = meaningful(state.q);
+    return plain(core, state.filters).then(function (full) {
+      return trusted(full, core).then(function (sure) {
         if (sure && full.items.length >= RELAX_BELOW) { return full; }
         return loadVocabulary().then(function (vocab) {
           var fixed = state.typed ? null : corrected(state.q, vocab);
-          var search = fixed ? plain(fixed, state.filters) : Promise.resolve(full);
+          var search = fixed ? plain(meaningful(fixed), state.filters) : Promise.resolve(full);
           return search.then(function (found) {
-            var unknown = words(state.q).some(function (w) { return !vocab.stopWords.has(w) && !known(w, vocab); });
+            var unknown = words(core).some(function (w) { return !question.stopWords.has(w) && !known(w, vocab); });
             var few = found.items.length < RELAX_BELOW || (!fixed && !sure && unknown);
             // Results for a word Pagefind did not know are matches on a few letters: drop them.
             var base = fixed || sure ? found : { items: [], counts: {}, approximate: false, relaxed: false, q: found.q };
@@ -477,8 +504,8 @@
     return run(state);
   }
 
-  var engineReady = loadEngine().then(function (loaded) {
-    engine = loaded;
+  var engineReady = Promise.all([loadEngine(), loadQuestionWords()]).then(function (loaded) {
+    engine = loaded[0];
     modeNote.textContent = engine.mode;
     modeNote.hidden = false;
     document.documentElement.setAttribute("data-search-mode", engine.exact ? "fallback" : "pagefind");

@@ -1,16 +1,18 @@
 """The search page's own vocabulary, so a search never strands a parent.
 
-Written at build time to site/search/vocabulary.js, a plain script (so it also works from a copy
-opened from disk), which the search page loads only when a search finds few or no results. It holds:
+Written at build time as two plain scripts (plain scripts also work from a copy opened from disk):
 
+site/search/question-words.js, small, loaded with the search page:
+- stop: the words that carry no meaning in a parent's question (content/taxonomy.yaml
+  search_stop_words: my, son, help...), which search leaves out;
+- same: the same-meaning groups (content/taxonomy.yaml same_meaning), so a phrase such as "cant sleep"
+  is searched as one idea rather than word by word.
+
+site/search/vocabulary.js, loaded only when a search finds few or no results:
 - words: every word the search index knows, most frequent first and capped, so the file stays small
   at 10,000 services. The page corrects a misspelt word to the closest of these ("autisim" -> autism).
 - browse: for each recognised word, the closest browse pages (taxonomy term pages), which the page
   offers when nothing matches every word.
-- stop: the words that carry no meaning in a parent's question (content/taxonomy.yaml
-  search_stop_words); the page leaves them out when it relaxes a search.
-- same: the same-meaning groups (content/taxonomy.yaml same_meaning), so a phrase such as "cant sleep"
-  is searched as one idea rather than word by word.
 """
 from __future__ import annotations
 
@@ -121,11 +123,16 @@ def browse_pages(words: list[str], votes, terms: dict, stop: list[str]) -> dict:
             "browse": {word: [renumber[i] for i in ids] for word, ids in browse.items()}}
 
 
-def write_vocabulary(site: Path, entries, same_meaning=(), stop_words=()) -> Path:
-    """Write site/search/vocabulary.js and return its path."""
+def write_vocabulary(site: Path, entries, same_meaning=(), stop_words=()) -> list[Path]:
+    """Write site/search/question-words.js and site/search/vocabulary.js; return their paths."""
     data = build_vocabulary(entries, same_meaning, stop_words)
-    target = site / "search" / "vocabulary.js"
-    target.parent.mkdir(exist_ok=True)
-    text = "window.LOCAL_OFFER_VOCABULARY=" + json.dumps(data, separators=(",", ":"), ensure_ascii=False) + ";\n"
-    target.write_text(text, encoding="utf-8")
-    return target
+    question_words = {key: data.pop(key) for key in ("stop", "same")}
+    folder = site / "search"
+    folder.mkdir(exist_ok=True)
+    written = []
+    for name, variable, value in (("question-words.js", "LOCAL_OFFER_QUESTION_WORDS", question_words),
+                                  ("vocabulary.js", "LOCAL_OFFER_VOCABULARY", data)):
+        text = f"window.{variable}=" + json.dumps(value, separators=(",", ":"), ensure_ascii=False) + ";\n"
+        (folder / name).write_text(text, encoding="utf-8")
+        written.append(folder / name)
+    return written
