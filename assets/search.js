@@ -290,22 +290,19 @@
     return idea.length <= 3 && !/\d/.test(idea) && engine.quotes ? "\"" + idea + "\"" : idea;
   }
 
-  /* Search each idea on its own and merge: pages with every word first, then by how many ideas
-     they match, then by the search engine's own score. */
-  function relaxed(full, q, filters, vocab) {
-    var each = ideas(q).filter(function (idea) { return idea.indexOf(" ") !== -1 || known(idea, vocab); });
-    if (!each.length || (each.length === 1 && full.items.length)) { return Promise.resolve(full); }
+  /* Search each idea on its own and score every page found: how many ideas it matches, then the
+     sum of its scores, each idea's best page counting 1, so no single idea outweighs the others. */
+  function byIdeas(each, filters) {
     return Promise.all(each.map(function (idea) { return engine.search(exactIfShort(idea), filters); })).then(function (results) {
       var merged = {}, order = [], counts = {};
-      function add(item, weight) {
-        var m = merged[item.id];
-        if (!m) { m = merged[item.id] = { item: item, matched: 0, score: 0 }; order.push(m); }
-        m.matched += weight;
-        m.score += item.score || 0;
-      }
-      full.items.forEach(function (item) { add(item, each.length + 1); });
       results.forEach(function (found) {
-        found.items.forEach(function (item) { add(item, 1); });
+        var best = found.items.reduce(function (top, item) { return Math.max(top, item.score || 0); }, 0) || 1;
+        found.items.forEach(function (item) {
+          var m = merged[item.id];
+          if (!m) { m = merged[item.id] = { item: item, matched: 0, score: 0 }; order.push(m); }
+          m.matched += 1;
+          m.score += (item.score || 0) / best;
+        });
         // A page can match several ideas, so the counts cannot be added up: keep which values occur.
         Object.keys(found.counts || {}).forEach(function (name) {
           counts[name] = counts[name] || {};
@@ -314,9 +311,38 @@
           });
         });
       });
-      order.sort(function (a, b) { return (b.matched - a.matched) || (b.score - a.score); });
-      return { items: order.map(function (m) { return m.item; }), counts: counts, approximate: true,
-               relaxed: order.length > full.items.length, q: q };
+      return { merged: merged, order: order, counts: counts };
+    });
+  }
+
+  function ranked(entries) {
+    return entries.sort(function (a, b) { return (b.matched - a.matched) || (b.score - a.score); })
+      .map(function (m) { return m.item; });
+  }
+
+  /* Pages with every idea first, then those with most of them. */
+  function relaxed(full, q, filters, vocab) {
+    var each = ideas(q).filter(function (idea) { return idea.indexOf(" ") !== -1 || known(idea, vocab); });
+    if (!each.length || (each.length === 1 && full.items.length)) { return Promise.resolve(full); }
+    return byIdeas(each, filters).then(function (found) {
+      full.items.forEach(function (item) {
+        var m = found.merged[item.id];
+        if (!m) { m = found.merged[item.id] = { item: item, matched: 0, score: 0 }; found.order.push(m); }
+        m.matched = each.length + 1;
+      });
+      return { items: ranked(found.order), counts: found.counts, approximate: true,
+               relaxed: found.order.length > full.items.length, q: q };
+    });
+  }
+
+  /* Pages with every word, in order of how well they match each idea: Pagefind alone lets a
+     common word outweigh the one that names the subject ("OT assessment"). */
+  function reranked(full, q, filters) {
+    var each = ideas(q);
+    if (each.length < 2) { return Promise.resolve(full); }
+    return byIdeas(each, filters).then(function (found) {
+      var entries = full.items.map(function (item) { return found.merged[item.id] || { item: item, matched: 0, score: 0 }; });
+      return { items: ranked(entries), counts: full.counts, approximate: false, relaxed: false, q: full.q };
     });
   }
 
@@ -326,7 +352,7 @@
     var core = meaningful(state.q);
     return plain(core, state.filters).then(function (full) {
       return trusted(full, core).then(function (sure) {
-        if (sure && full.items.length >= RELAX_BELOW) { return full; }
+        if (sure && full.items.length >= RELAX_BELOW) { return reranked(full, core, state.filters); }
         return loadVocabulary().then(function (vocab) {
           var fixed = state.typed ? null : corrected(state.q, vocab);
           var search = fixed ? plain(meaningful(fixed), state.filters) : Promise.resolve(full);
