@@ -224,3 +224,13 @@ def test_without_javascript_the_search_page_offers_browsing(browser, server):
     assert page.get_by_role("link", name="By need").is_visible()
     assert page.locator("noscript").count() == 1
     context.close()
+
+
+@pytest.mark.parametrize("query", ["parent carer forum " + UNKNOWN_WORD, "autisim", "tribunal&cost=paid"])
+def test_relaxed_corrected_and_empty_pages_pass_axe(search_page, server, query):
+    from support import PROJECT
+    search_results(search_page, f"{server}search/index.html?q={query.replace(' ', '%20')}")
+    search_page.add_script_tag(path=str(PROJECT / "node_modules/axe-core/axe.min.js"))
+    result = search_page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: "
+                                  "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})")
+    assert [v["id"] for v in result["violations"]] == []
