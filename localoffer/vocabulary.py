@@ -67,22 +67,24 @@ def topic_terms(entry) -> list:
     return entry.categories + ([] if getattr(entry, "all_needs", False) else entry.needs)
 
 
-def groups_used(text: str, same_meaning: list[list[str]]) -> list[list[str]]:
-    """The same-meaning groups a page's text uses; search indexes every word of them for the page."""
+def groups_used(text: str, same_meaning: list[tuple[list[str], list[str]]]) -> list[list[str]]:
+    """The same-meaning groups a page's text uses; search indexes every word of them for the page.
+    Each group comes with its phrases padded with spaces, worked out once rather than per page."""
     padded = f" {text} "
-    return [group for group in same_meaning if any(f" {phrase(w)} " in padded for w in group)]
+    return [group for group, phrases in same_meaning if any(p in padded for p in phrases)]
 
 
 def build_vocabulary(entries, same_meaning=(), stop_words=()) -> dict:
     """The vocabulary as data: see the module's docstring."""
     same_meaning = [list(group) for group in same_meaning]
+    padded_groups = [(group, [f" {phrase(w)} " for w in group]) for group in same_meaning]
     counts: Counter = Counter()
     votes: dict[str, Counter] = defaultdict(Counter)
     terms: dict[str, object] = {}
     for entry in entries:
         text = phrase(page_text(entry))
         found = text.split()
-        for group in groups_used(text, same_meaning):
+        for group in groups_used(text, padded_groups):
             found += words_in(" ".join(group))
         for term in terms_of(entry):
             terms[term.href] = term
