@@ -1,31 +1,55 @@
 /* Search for the Local Offer: our own accessible interface on Pagefind's JavaScript API.
    The query and filters live in the address (?q=autism&age=16-18), so searches can be shared
    and the back button works. Where Pagefind cannot load (a copy opened from disk), a small
-   fallback index, loaded by a plain script, still finds services by name, summary and synonyms. */
+   fallback index, loaded by a plain script, still finds services by name, summary and synonyms.
+
+   A search never strands a parent. When no page has every word, the search is relaxed: words
+   with no meaning in a question ("my son", "help") are left out and pages are ranked by how many
+   of the other words they match. A misspelt word is corrected from the site's own vocabulary
+   (search/vocabulary.js, built with the site and loaded only when a search finds little). And a
+   page with no results offers the browse pages for the words it knows, and a way to tell us. */
 (function () {
   "use strict";
   var script = document.currentScript;
   var root = script.getAttribute("data-root");
+  // Where the build put each index (the addresses are decided once, in the build's route registry).
+  var files = { fallback: script.getAttribute("data-fallback"), questionWords: script.getAttribute("data-question-words"),
+                vocabulary: script.getAttribute("data-vocabulary"), pagefind: script.getAttribute("data-pagefind") };
   var labels = JSON.parse(document.getElementById("search-labels").textContent);
-  var FILTERS = ["type", "age", "need", "category", "area", "cost", "access"];
+  var FILTERS = Object.keys(labels);  // the page says which filters there are, in their order
   var PAGE_SIZE = 20;
+  var RELAX_BELOW = 3;        // fewer results than this and the search is relaxed
+  var SHORTEST_CORRECTED = 4; // shorter words are too easily "corrected" into another word
+  var BROWSE_LINKS = 6;
   var form = document.querySelector(".search-form");
   var input = document.getElementById("search-input");
   var app = document.getElementById("search-app");
   var status = document.getElementById("search-status");
+  var note = document.getElementById("search-note");
   var list = document.getElementById("search-results");
   var empty = document.getElementById("search-empty");
+  var help = document.getElementById("search-help");
+  var browse = document.getElementById("search-browse");
+  var browseLinks = document.getElementById("search-browse-links");
+  var tellUs = document.getElementById("search-tell-us");
   var groups = document.getElementById("filter-groups");
   var modeNote = document.getElementById("search-mode");
   var engine = null;
+  var question = { stopWords: new Set(), same: [], sameWords: new Set() };  // see loadQuestionWords
+  var vocabulary = null;
   var shown = PAGE_SIZE;
   var latest = 0;
 
   function absolute(path) { return new URL(root + path, document.baseURI).href; }
 
+  /* Words as the vocabulary holds them: lower case, apostrophes dropped ("can't" is "cant"). */
+  function words(text) {
+    return text.toLowerCase().replace(/['\u2019`]/g, "").split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+
   function readState() {
     var params = new URLSearchParams(location.search);
-    var state = { q: (params.get("q") || "").trim(), filters: {} };
+    var state = { q: (params.get("q") || "").trim(), filters: {}, typed: params.get("typed") === "1" };
     FILTERS.forEach(function (name) {
       var values = params.getAll(name).filter(function (v) { return labels[name].values[v]; });
       if (values.length) { state.filters[name] = values; }
@@ -39,32 +63,37 @@
     FILTERS.forEach(function (name) {
       (state.filters[name] || []).forEach(function (v) { params.append(name, v); });
     });
+    if (state.typed) { params.set("typed", "1"); }  // the words as typed, not corrected
     var text = params.toString();
     return text ? "?" + text : location.pathname.split("/").pop();
   }
 
   function currentState() {
-    var state = { q: input.value.trim(), filters: {} };
+    var state = { q: input.value.trim(), filters: {}, typed: false };
     groups.querySelectorAll("input:checked").forEach(function (box) {
       (state.filters[box.name] = state.filters[box.name] || []).push(box.value);
     });
     return state;
   }
 
-  /* Pagefind: the full index, fetched in small pieces as needed. */
+  /* Pagefind: the full index, fetched in small pieces as needed. Every word must match; a word
+     it does not know it matches by a shorter beginning ("autisim" finds "a..."), so results are
+     checked against the words they highlight (see trusted). */
   function pagefindEngine(pagefind) {
     return {
       mode: "Searching every service and guide.",
-      search: function (state) {
-        var filters = {};
-        Object.keys(state.filters).forEach(function (k) { filters[k] = { any: state.filters[k] }; });
-        return pagefind.search(state.q || null, { filters: filters }).then(function (search) {
+      exact: false,
+      quotes: true,  // "a phrase in quotes" matches whole words only
+      search: function (q, filters) {
+        var chosen = {};
+        Object.keys(filters).forEach(function (k) { chosen[k] = { any: filters[k] }; });
+        return pagefind.search(q || null, { filters: chosen }).then(function (search) {
           return { items: search.results, counts: search.filters };
         });
       },
       details: function (item) {
         return item.data().then(function (data) {
-          return { url: data.url.replace(/^\//, ""), meta: data.meta };
+          return { url: data.url.replace(/^\//, ""), meta: data.meta, excerpt: data.excerpt };
         });
       }
     };
@@ -72,13 +101,13 @@
 
   /* The fallback: every word must appear in the title, summary or synonyms. */
   function fallbackEngine(rows) {
-    function matches(row, words) {
+    function matches(row, wanted) {
       var text = (row.t + " " + row.s + " " + row.k).toLowerCase();
-      return words.every(function (w) { return text.indexOf(w) !== -1; });
+      return wanted.every(function (w) { return text.indexOf(w) !== -1; });
     }
-    function score(row, words) {
+    function score(row, wanted) {
       var title = row.t.toLowerCase();
-      return words.reduce(function (sum, w) { return sum + (title.indexOf(w) !== -1 ? 3 : 1); }, 0);
+      return wanted.reduce(function (sum, w) { return sum + (title.indexOf(w) !== -1 ? 3 : 1); }, 0);
     }
     function passes(row, filters, skip) {
       return Object.keys(filters).every(function (name) {
@@ -89,38 +118,46 @@
     }
     return {
       mode: "Searching a basic index, because this copy of the site was opened from your device. Results may be less complete.",
-      search: function (state) {
-        var words = state.q.toLowerCase().split(/\s+/).filter(Boolean);
-        var found = rows.filter(function (row) { return matches(row, words); });
+      exact: true,  // a result really contains every word
+      search: function (q, filters) {
+        var wanted = q.toLowerCase().split(/\s+/).filter(Boolean);
+        var found = rows.filter(function (row) { return matches(row, wanted); });
         var counts = {};
         FILTERS.forEach(function (name) {
           counts[name] = {};
           found.forEach(function (row) {
-            if (!passes(row, state.filters, name)) { return; }
+            if (!passes(row, filters, name)) { return; }
             (row.filters[name] || []).forEach(function (v) { counts[name][v] = (counts[name][v] || 0) + 1; });
           });
         });
-        var items = found.filter(function (row) { return passes(row, state.filters); })
-          .sort(function (a, b) { return score(b, words) - score(a, words); });
+        var items = found.filter(function (row) { return passes(row, filters); })
+          .map(function (row) { return { id: row.u, score: score(row, wanted), row: row }; })
+          .sort(function (a, b) { return b.score - a.score; });
         return Promise.resolve({ items: items, counts: counts });
       },
-      details: function (row) { return Promise.resolve({ url: row.u, meta: row.meta }); }
+      details: function (item) { return Promise.resolve({ url: item.row.u, meta: item.row.meta }); }
     };
   }
 
-  function loadFallback() {
+  function loadScript(path) {
     return new Promise(function (resolve, reject) {
       var tag = document.createElement("script");
-      tag.src = root + "search/fallback-index.js";
-      tag.onload = function () { resolve(fallbackEngine(window.LOCAL_OFFER_FALLBACK || [])); };
+      tag.src = root + path;
+      tag.onload = resolve;
       tag.onerror = reject;
       document.head.appendChild(tag);
     });
   }
 
+  function loadFallback() {
+    return loadScript(files.fallback).then(function () {
+      return fallbackEngine(window.LOCAL_OFFER_FALLBACK || []);
+    });
+  }
+
   function loadEngine() {
     if (location.protocol === "file:") { return loadFallback(); }
-    return import(absolute("pagefind/pagefind.js")).then(function (pagefind) {
+    return import(absolute(files.pagefind)).then(function (pagefind) {
       // Filter counts appear in search results only once the filter data has been loaded.
       return pagefind.options({ excerptLength: 24 })
         .then(function () { return pagefind.filters(); })
@@ -128,7 +165,227 @@
     }).catch(loadFallback);
   }
 
-  function renderFilters(state, counts) {
+  /* Words with no meaning in a question, and same-meaning phrases: small, loaded with the page.
+     Without them (they failed to load) search keeps every word. */
+  function loadQuestionWords() {
+    return loadScript(files.questionWords).then(function () {
+      var data = window.LOCAL_OFFER_QUESTION_WORDS || { stop: [], same: [] };
+      question = { stopWords: new Set(data.stop), same: data.same, sameWords: new Set(words(data.same.join(" "))) };
+    }, function () {});
+  }
+
+  /* The vocabulary, loaded once and only when a search finds little. Without it (it failed to
+     load) search still works, just without corrections and with every word kept. */
+  function loadVocabulary() {
+    if (!vocabulary) {
+      vocabulary = loadScript(files.vocabulary).then(function () {
+        return window.LOCAL_OFFER_VOCABULARY;
+      }, function () { return null; }).then(function (data) {
+        data = data || { words: [], browse: {}, terms: [] };
+        data.known = new Set(data.words);
+        return data;
+      });
+    }
+    return vocabulary;
+  }
+
+  var ENDINGS = /(?:ing|ed|es|s|er|ers)$/;
+
+  function known(word, vocab) {
+    if (!vocab.words.length || vocab.known.has(word) || question.sameWords.has(word)) { return true; }
+    // Search matches the beginning of words and their stems: "room" finds "rooms", "schooling" "school".
+    var stem = word.replace(ENDINGS, "");
+    return [word, stem].some(function (start) {
+      return start.length >= 3 && vocab.words.some(function (v) { return v.indexOf(start) === 0; });
+    });
+  }
+
+  /* Edit distance, counting two swapped letters as one edit ("behaviuor"). */
+  function distance(a, b, most) {
+    if (Math.abs(a.length - b.length) > most) { return most + 1; }
+    var rows = [];
+    for (var i = 0; i <= a.length; i++) {
+      rows[i] = [i];
+      for (var j = 1; j <= b.length; j++) {
+        if (i === 0) { rows[i][j] = j; continue; }
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return rows[a.length][b.length];
+  }
+
+  /* The closest word the site uses, the most common on a tie; null if none is close. */
+  function closest(word, vocab) {
+    var most = word.length > 7 ? 2 : 1;
+    var best = null, bestDistance = most + 1;
+    vocab.words.forEach(function (candidate) {
+      if (bestDistance === 1 || candidate.length < SHORTEST_CORRECTED) { return; }
+      var d = distance(word, candidate, most);
+      if (d < bestDistance) { best = candidate; bestDistance = d; }
+    });
+    return best;
+  }
+
+  /* The query with each unknown word corrected, or null if nothing needed correcting. */
+  function corrected(q, vocab) {
+    var changed = false;
+    var fixed = words(q).map(function (w) {
+      if (w.length < SHORTEST_CORRECTED || /\d/.test(w) || question.stopWords.has(w) || known(w, vocab)) { return w; }
+      var better = closest(w, vocab);
+      changed = changed || Boolean(better);
+      return better || w;
+    });
+    return changed ? fixed.join(" ") : null;
+  }
+
+  /* The ideas in a query, each searched on its own when no page has them all: phrases from the
+     same-meaning groups ("cant sleep", "holiday club"), then the other words, leaving out words
+     with no meaning in a question ("my son", "help"). */
+  function ideas(q) {
+    var text = " " + words(q).join(" ") + " ";
+    var found = [];
+    question.same.forEach(function (group) {
+      group.forEach(function (phrase) {
+        if (phrase.indexOf(" ") !== -1 && text.indexOf(" " + phrase + " ") !== -1) {
+          found.push(phrase);
+          text = text.replace(" " + phrase + " ", " ");
+        }
+      });
+    });
+    words(text).forEach(function (w) {
+      if (!question.stopWords.has(w) && found.indexOf(w) === -1) { found.push(w); }
+    });
+    return found;
+  }
+
+  /* What search looks for: the query's ideas, or the query itself if it is all little words. */
+  function meaningful(q) {
+    return ideas(q).join(" ") || q;
+  }
+
+  /* Do the first results really contain the words? Pagefind marks what it matched in each excerpt. */
+  function trusted(found, q) {
+    if (engine.exact || !found.items.length) { return Promise.resolve(true); }
+    return Promise.all(found.items.slice(0, 5).map(engine.details)).then(function (details) {
+      var marked = [];
+      details.forEach(function (d) {
+        (d.excerpt || "").replace(/<mark>([^<]*)<\/mark>/g, function (_, w) { marked.push.apply(marked, words(w)); });
+      });
+      return words(q).filter(function (w) { return w.length >= SHORTEST_CORRECTED; }).every(function (w) {
+        return marked.some(function (m) { return m.indexOf(w) === 0 || (w.indexOf(m) === 0 && w.length - m.length <= 4); });
+      });
+    });
+  }
+
+  function plain(q, filters) {
+    return engine.search(q, filters).then(function (found) {
+      return { items: found.items, counts: found.counts, approximate: false, relaxed: false, q: q };
+    });
+  }
+
+  /* Pagefind matches the beginning of words, so "OT" alone would find "other": a short word is
+     searched as a whole word. */
+  function exactIfShort(idea) {
+    return idea.length <= 3 && !/\d/.test(idea) && engine.quotes ? "\"" + idea + "\"" : idea;
+  }
+
+  /* Search each idea on its own and score every page found: how many ideas it matches, then the
+     sum of its scores, each idea's best page counting 1, so no single idea outweighs the others. */
+  function byIdeas(each, filters) {
+    return Promise.all(each.map(function (idea) { return engine.search(exactIfShort(idea), filters); })).then(function (results) {
+      var merged = {}, order = [], counts = {};
+      results.forEach(function (found) {
+        var best = found.items.reduce(function (top, item) { return Math.max(top, item.score || 0); }, 0) || 1;
+        found.items.forEach(function (item) {
+          var m = merged[item.id];
+          if (!m) { m = merged[item.id] = { item: item, matched: 0, score: 0 }; order.push(m); }
+          m.matched += 1;
+          m.score += (item.score || 0) / best;
+        });
+        // A page can match several ideas, so the counts cannot be added up: keep which values occur.
+        Object.keys(found.counts || {}).forEach(function (name) {
+          counts[name] = counts[name] || {};
+          Object.keys(found.counts[name]).forEach(function (v) {
+            counts[name][v] = Math.max(counts[name][v] || 0, found.counts[name][v]);
+          });
+        });
+      });
+      return { merged: merged, order: order, counts: counts };
+    });
+  }
+
+  function ranked(entries) {
+    return entries.sort(function (a, b) { return (b.matched - a.matched) || (b.score - a.score); })
+      .map(function (m) { return m.item; });
+  }
+
+  /* Pages with every idea first, then those with most of them. */
+  function relaxed(full, q, filters, vocab) {
+    var each = ideas(q).filter(function (idea) { return idea.indexOf(" ") !== -1 || known(idea, vocab); });
+    if (!each.length || (each.length === 1 && full.items.length)) { return Promise.resolve(full); }
+    return byIdeas(each, filters).then(function (found) {
+      full.items.forEach(function (item) {
+        var m = found.merged[item.id];
+        if (!m) { m = found.merged[item.id] = { item: item, matched: 0, score: 0 }; found.order.push(m); }
+        m.matched = each.length + 1;
+      });
+      return { items: ranked(found.order), counts: found.counts, approximate: true,
+               relaxed: found.order.length > full.items.length, q: q };
+    });
+  }
+
+  /* Pages with every word, in order of how well they match each idea: Pagefind alone lets a
+     common word outweigh the one that names the subject ("OT assessment"). */
+  function reranked(full, q, filters) {
+    var each = ideas(q);
+    if (each.length < 2) { return Promise.resolve(full); }
+    return byIdeas(each, filters).then(function (found) {
+      var entries = full.items.map(function (item) { return found.merged[item.id] || { item: item, matched: 0, score: 0 }; });
+      return { items: ranked(entries), counts: full.counts, approximate: false, relaxed: false, q: full.q };
+    });
+  }
+
+  /* The whole search: the query's meaningful words; if that finds little, corrected and relaxed. */
+  function find(state) {
+    if (!state.q) { return plain("", state.filters); }
+    var core = meaningful(state.q);
+    return plain(core, state.filters).then(function (full) {
+      return trusted(full, core).then(function (sure) {
+        if (sure && full.items.length >= RELAX_BELOW) { return reranked(full, core, state.filters); }
+        return loadVocabulary().then(function (vocab) {
+          var fixed = state.typed ? null : corrected(state.q, vocab);
+          var search = fixed ? plain(meaningful(fixed), state.filters) : Promise.resolve(full);
+          return search.then(function (found) {
+            var unknown = words(core).some(function (w) { return !question.stopWords.has(w) && !known(w, vocab); });
+            var few = found.items.length < RELAX_BELOW || (!fixed && !sure && unknown);
+            // Results for a word Pagefind did not know are matches on a few letters: drop them.
+            var base = fixed || sure ? found : { items: [], counts: {}, approximate: false, relaxed: false, q: found.q };
+            return (few ? relaxed(base, found.q, state.filters, vocab) : Promise.resolve(found))
+              .then(function (outcome) {
+                outcome.corrected = fixed;
+                outcome.browse = browsePages(found.q, vocab);
+                return outcome;
+              });
+          });
+        });
+      });
+    });
+  }
+
+  /* Term pages for the words the vocabulary recognises, the closest first. */
+  function browsePages(q, vocab) {
+    var seen = [];
+    words(q).forEach(function (w) {
+      (vocab.browse[w] || []).forEach(function (i) { if (seen.indexOf(i) === -1) { seen.push(i); } });
+    });
+    return seen.slice(0, BROWSE_LINKS).map(function (i) { return vocab.terms[i]; });
+  }
+
+  function renderFilters(state, counts, approximate) {
     groups.textContent = "";
     FILTERS.forEach(function (name) {
       var values = Object.keys(labels[name].values).filter(function (v) {
@@ -146,7 +403,8 @@
         box.checked = (state.filters[name] || []).indexOf(value) !== -1;
         var label = document.createElement("label");
         label.htmlFor = id;
-        label.textContent = labels[name].values[value] + " (" + ((counts[name] || {})[value] || 0) + ")";
+        // After a relaxed search a count would be a guess, so none is shown.
+        label.textContent = labels[name].values[value] + (approximate ? "" : " (" + ((counts[name] || {})[value] || 0) + ")");
         var row = document.createElement("div");
         row.className = "filter-option";
         row.appendChild(box); row.appendChild(label);
@@ -179,33 +437,75 @@
     return item;
   }
 
-  function describe(state, total) {
-    var words = total === 1 ? "1 result" : total + " results";
+  function quoted(text) { return "\u201c" + text + "\u201d"; }
+
+  function describe(state, outcome) {
+    var total = outcome.items.length;
     var filterCount = Object.keys(state.filters).reduce(function (n, k) { return n + state.filters[k].length; }, 0);
-    var text = words + (state.q ? " for \u201c" + state.q + "\u201d" : "");
-    return text + (filterCount ? " with " + filterCount + " filter" + (filterCount === 1 ? "" : "s") : "") + ".";
+    var filters = filterCount ? " with " + filterCount + " filter" + (filterCount === 1 ? "" : "s") : "";
+    var text = outcome.corrected ? "Showing results for " + quoted(outcome.corrected) + ". " : "";
+    if (outcome.relaxed) {
+      return text + "No page has all of your words" + filters + ". " +
+        (total === 1 ? "This result matches some of them." : "These " + total + " results match some of them.");
+    }
+    var count = total === 1 ? "1 result" : total + " results";
+    return text + count + (state.q && !outcome.corrected ? " for " + quoted(state.q) : "") + filters + ".";
   }
 
+  function renderNote(state, outcome) {
+    note.textContent = "";
+    note.hidden = !outcome.corrected;
+    if (!outcome.corrected) { return; }
+    var link = document.createElement("a");
+    link.href = stateQuery({ q: state.q, filters: state.filters, typed: true });
+    link.textContent = "Search for " + quoted(state.q) + " instead";
+    note.appendChild(link);
+  }
+
+  function renderHelp(state, outcome) {
+    var pages = outcome.browse || [];
+    browseLinks.textContent = "";
+    pages.forEach(function (term) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = root + term.u;
+      link.textContent = term.l;
+      item.appendChild(link);
+      browseLinks.appendChild(item);
+    });
+    browse.hidden = !pages.length;
+    tellUs.href = tellUs.getAttribute("data-pattern").replace(/__QUERY__/g, encodeURIComponent(state.q));
+    help.hidden = !(state.q && (outcome.relaxed || !outcome.items.length));
+  }
+
+  function render(state, outcome, details) {
+    renderFilters(state, outcome.counts || {}, outcome.approximate);
+    list.textContent = "";
+    details.forEach(function (d) { list.appendChild(resultItem(d)); });
+    empty.hidden = outcome.items.length > 0;
+    renderNote(state, outcome);
+    renderHelp(state, outcome);
+    app.hidden = false;
+    moreButton(outcome.items.length > shown, state);
+    status.textContent = describe(state, outcome);
+  }
+
+  /* Run a search now, or as soon as the engine has loaded; a newer search overtakes an older one. */
   function run(state) {
-    input.value = state.q;
+    var ticket = ++latest;  // a slower, older search must not overwrite a newer one
     if (!state.q && !Object.keys(state.filters).length) {
       app.hidden = true;
       return Promise.resolve();
     }
-    var ticket = ++latest;  // a slower, older search must not overwrite a newer one
-    status.textContent = "Searching\u2026";
+    status.textContent = engine ? "Searching\u2026" : "Loading search\u2026";
     if (Object.keys(state.filters).length) { document.getElementById("search-filters").open = true; }
-    return engine.search(state).then(function (found) {
+    return engineReady.then(function () {
       if (ticket !== latest) { return; }
-      return Promise.all(found.items.slice(0, shown).map(engine.details)).then(function (details) {
+      return find(state).then(function (outcome) {
         if (ticket !== latest) { return; }
-        renderFilters(state, found.counts);
-        list.textContent = "";
-        details.forEach(function (d) { list.appendChild(resultItem(d)); });
-        empty.hidden = found.items.length > 0;
-        app.hidden = false;
-        moreButton(found.items.length > shown, state);
-        status.textContent = describe(state, found.items.length);
+        return Promise.all(outcome.items.slice(0, shown).map(engine.details)).then(function (details) {
+          if (ticket === latest) { render(state, outcome, details); }
+        });
       });
     });
   }
@@ -233,21 +533,33 @@
     return run(state);
   }
 
+  var engineReady = Promise.all([loadEngine(), loadQuestionWords()]).then(function (loaded) {
+    engine = loaded[0];
+    modeNote.textContent = engine.mode;
+    modeNote.hidden = false;
+    document.documentElement.setAttribute("data-search-mode", engine.exact ? "fallback" : "pagefind");
+  });
+  engineReady.catch(function () {
+    modeNote.textContent = "Search is not available right now. Please browse instead.";
+    modeNote.hidden = false;
+    status.textContent = "";
+  });
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     update(currentState());
   });
   groups.addEventListener("change", function () { update(currentState()); });
-  window.addEventListener("popstate", function () { shown = PAGE_SIZE; run(readState()); });
-
-  loadEngine().then(function (loaded) {
-    engine = loaded;
-    modeNote.textContent = engine.mode;
-    modeNote.hidden = false;
-    document.documentElement.setAttribute("data-search-mode", engine.mode.indexOf("basic") === -1 ? "pagefind" : "fallback");
-    return run(readState());
-  }).catch(function () {
-    modeNote.textContent = "Search is not available right now. Please browse instead.";
-    modeNote.hidden = false;
+  window.addEventListener("popstate", function () {
+    var state = readState();
+    input.value = state.q;
+    shown = PAGE_SIZE;
+    run(state);
   });
+
+  // The address's search, shown in the box at once; but on a slow phone the reader may already
+  // have typed before this script ran, and what they typed is kept.
+  var initial = readState();
+  if (!input.value) { input.value = initial.q; }
+  run(initial);
 }());

@@ -20,6 +20,7 @@ from .problems import ContentError, Problem, errors_in
 from .render import Page, make_environment, render_fragment, render_page, write_pages
 from .sitemodel import SiteModel, build_model
 from .validate import validate
+from .vocabulary import write_vocabulary
 
 OFFLINE_DOWNLOAD_PARTIAL = "partials/offline_download.html"
 
@@ -86,6 +87,8 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
     # search, part one: the fallback index goes in the zip
     records = search.search_records(pages, content.taxonomy.get("same_meaning", []))
     search.write_fallback(staging, records)
+    write_vocabulary(staging, [record.entry for record in records], content.taxonomy.get("same_meaning", []),
+                     content.taxonomy.get("search_stop_words", []))
     # offline: the zip holds the waiting pages as they read inside it, then they get the zip's size
     zip_bytes = offline.write_zip(staging, {page.path: render_page(environment, page) for page in waiting})
     for page in waiting:

@@ -76,6 +76,8 @@ ROUTES = {
     "finder-result": "find-support/{}/{}/index.html",
     "search": "search/index.html",
     "search-fallback": "search/fallback-index.js",
+    "search-vocabulary": "search/vocabulary.js",
+    "search-question-words": "search/question-words.js",
     "feedback": "feedback/index.html",
     "offline": "offline/index.html",
     "not-found": "404.html",

@@ -1,7 +1,9 @@
 """Search in real Chromium: Pagefind over http, the fallback from file://, filters and the address bar."""
 from __future__ import annotations
 
-from urllib.parse import quote
+import json
+import re
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
@@ -38,16 +40,36 @@ def test_ehcp_finds_the_ehc_plan_guides(search_page, server):
     assert any("ehc" in href for href in found[:5]), found
 
 
+def result_count(page) -> int:
+    return int(re.match(r"(\d+) results?", page.locator("#search-status").text_content()).group(1))
+
+
+def filter_count(page, name, value) -> int:
+    return int(re.search(r"\((\d+)\)$", page.locator(f"label[for=filter-{name}-{value}]").text_content()).group(1))
+
+
 def test_a_filter_narrows_results_and_lives_in_the_address(search_page, server):
-    everything = search_results(search_page, f"{server}search/index.html?q=support")
+    search_results(search_page, f"{server}search/index.html?q=support")
+    everything = result_count(search_page)
+    assert everything > 20  # more than one page of results, so the counts are not capped lists
+    services, guides = filter_count(search_page, "type", "service"), filter_count(search_page, "type", "guide")
+    free, paid = filter_count(search_page, "cost", "free"), filter_count(search_page, "cost", "paid")
+    assert services + guides == everything
+    assert 0 < free and free + paid <= services
     search_page.get_by_text("Filter results").click()
     search_page.get_by_label("Free (", exact=False).first.check()
     search_page.wait_for_url("**q=support&cost=free")
     search_page.wait_for_function("() => /with 1 filter/.test(document.getElementById('search-status').textContent)")
-    free = search_page.eval_on_selector_all("#search-results a", "links => links.map(a => a.getAttribute('href'))")
-    assert 0 < len(free) <= len(everything)
+    assert result_count(search_page) == free < everything
     costs = search_page.eval_on_selector_all("#search-results .facts", "rows => rows.map(r => r.textContent)")
     assert all("Paid" not in row for row in costs)
+
+
+def test_filters_are_the_pages_own_in_its_order(search_page, server):
+    search_results(search_page, f"{server}search/index.html?q=support")
+    labels = search_page.evaluate("() => Object.keys(JSON.parse(document.getElementById('search-labels').textContent))")
+    shown = search_page.eval_on_selector_all("#filter-groups input", "boxes => [...new Set(boxes.map(b => b.name))]")
+    assert shown == [name for name in labels if name in shown] and len(shown) >= 5
 
 
 def test_the_address_round_trips_and_back_works(search_page, server):
@@ -83,6 +105,102 @@ def test_no_results_suggests_other_words(search_page, server):
     search_page.wait_for_function("() => /0 results/.test(document.getElementById('search-status').textContent)")
     assert search_page.locator("#search-empty").is_visible()
     assert "other words" in search_page.locator("#search-empty").text_content()
+    assert not search_page.locator("#search-browse").is_visible()  # no word of it is known
+
+
+# A word no page uses: the other words must still find their page.
+UNKNOWN_WORD = "trampoline"
+
+
+def vocabulary_words(site) -> set[str]:
+    text = (site / "search/vocabulary.js").read_text(encoding="utf-8")
+    return set(json.loads(text[text.index("=") + 1:].rstrip().rstrip(";"))["words"])
+
+
+@pytest.mark.parametrize("opened", ["http", "file"])
+def test_a_word_no_page_uses_does_not_empty_the_page(search_page, server, site, opened):
+    assert UNKNOWN_WORD not in vocabulary_words(site)
+    address = f"{server}search/index.html" if opened == "http" else (site / "search/index.html").as_uri()
+    found = search_results(search_page, f"{address}?q=parent%20carer%20forum%20{UNKNOWN_WORD}")
+    assert any("rainbow-parent-carer-forum" in href for href in found[:5]), found
+    assert "No page has all of your words" in search_page.locator("#search-status").text_content()
+    assert search_page.locator("#search-tell-us").is_visible()
+
+
+@pytest.mark.parametrize("opened", ["http", "file"])
+@pytest.mark.parametrize("typed, meant, wanted", [("autisim", "autism", "autism"), ("behaviuor", "behaviour", "social-emotional"),
+                                                  ("dyslexsia", "dyslexia", "specific-learning"),
+                                                  ("accesible", "accessible", "")])
+def test_a_misspelt_word_is_corrected_from_the_sites_own_words(search_page, server, site, model, opened, typed, meant, wanted):
+    address = f"{server}search/index.html" if opened == "http" else (site / "search/index.html").as_uri()
+    found = search_results(search_page, f"{address}?q={typed}")
+    assert f"Showing results for \u201c{meant}\u201d" in search_page.locator("#search-status").text_content()
+    # The basic index from disk has titles, summaries and synonyms only: "accessible" is in none.
+    assert found or (opened == "file" and not wanted)
+    if wanted:  # a page of the word's taxonomy term comes back
+        term = next(t for t in model.taxonomy["needs"].values() if t.id.startswith(wanted))
+        assert any(href.removeprefix("../") in hrefs_for(term) for href in found), found
+    # The reader can search for exactly what they typed instead.
+    search_page.get_by_role("link", name=f"Search for \u201c{typed}\u201d instead").click()
+    search_page.wait_for_url(f"**q={typed}&typed=1")
+    search_page.wait_for_function("() => /result/.test(document.getElementById('search-status').textContent)")
+    assert "Showing results for" not in search_page.locator("#search-status").text_content()
+
+
+def test_no_results_offers_browse_pages_for_known_words_and_a_way_to_tell_us(search_page, server, model):
+    search_page.goto(f"{server}search/index.html?q=tribunal&cost=paid")
+    search_page.wait_for_function("() => /0 results/.test(document.getElementById('search-status').textContent)")
+    browse = search_page.eval_on_selector_all("#search-browse-links a", "links => links.map(a => a.getAttribute('href'))")
+    assert "../categories/advice-and-support/index.html" in browse
+    tell_us = search_page.locator("#search-tell-us")
+    assert tell_us.is_visible() and tell_us.text_content() == "Tell us what you were looking for"
+    address = tell_us.get_attribute("href")
+    assert address.startswith(model.site["repository"]["url"] + "/issues/new?")
+    assert "tribunal" in parse_qs(urlsplit(address).query)["title"][0]
+
+
+def test_the_tell_us_link_carries_the_words_exactly(search_page, server):
+    words = "qqzz & vvxx?"
+    search_page.goto(f"{server}search/index.html?q={quote(words)}")
+    search_page.wait_for_function("() => /0 results/.test(document.getElementById('search-status').textContent)")
+    query = parse_qs(urlsplit(search_page.locator("#search-tell-us").get_attribute("href")).query)
+    assert f"\u201c{words}\u201d" in query["title"][0]
+
+
+def hold_pagefind(page):
+    """Hold back Pagefind's script, as a slow phone network would; returns a function to let it through."""
+    held = []
+    page.route("**/pagefind/pagefind.js", lambda route: held.append(route))
+    def release():
+        page.wait_for_function("() => true")  # let the held request arrive
+        assert held, "the search page never asked for Pagefind"
+        held[0].continue_()
+    return release
+
+
+def test_typing_before_search_loads_is_kept(search_page, server):
+    release = hold_pagefind(search_page)
+    search_page.goto(f"{server}search/index.html")
+    search_page.get_by_label("Search services and guides").fill("respite")
+    release()
+    search_page.wait_for_function("() => document.documentElement.dataset.searchMode === 'pagefind'")
+    assert search_page.get_by_label("Search services and guides").input_value() == "respite"
+
+
+def test_a_search_pressed_before_search_loads_runs_once_it_has(search_page, server):
+    errors = []
+    search_page.on("pageerror", lambda error: errors.append(error))
+    release = hold_pagefind(search_page)
+    search_page.goto(f"{server}search/index.html")
+    search_page.get_by_label("Search services and guides").fill("respite")
+    search_page.get_by_role("button", name="Search").click()
+    search_page.wait_for_url("**?q=respite")
+    assert "Loading search" in search_page.locator("#search-status").text_content()
+    release()
+    search_page.wait_for_function("() => /results? for \u201crespite\u201d/.test(document.getElementById('search-status').textContent)")
+    assert search_page.get_by_label("Search services and guides").input_value() == "respite"
+    assert search_page.locator("#search-results a").count() > 0
+    assert errors == []
 
 
 def test_fallback_search_works_from_disk(search_page, site):
@@ -106,3 +224,13 @@ def test_without_javascript_the_search_page_offers_browsing(browser, server):
     assert page.get_by_role("link", name="By need").is_visible()
     assert page.locator("noscript").count() == 1
     context.close()
+
+
+@pytest.mark.parametrize("query", ["parent carer forum " + UNKNOWN_WORD, "autisim", "tribunal&cost=paid"])
+def test_relaxed_corrected_and_empty_pages_pass_axe(search_page, server, query):
+    from support import PROJECT
+    search_results(search_page, f"{server}search/index.html?q={query.replace(' ', '%20')}")
+    search_page.add_script_tag(path=str(PROJECT / "node_modules/axe-core/axe.min.js"))
+    result = search_page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: "
+                                  "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})")
+    assert [v["id"] for v in result["violations"]] == []

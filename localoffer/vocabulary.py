@@ -1,0 +1,139 @@
+"""The search page's own vocabulary, so a search never strands a parent.
+
+Written at build time as two plain scripts (plain scripts also work from a copy opened from disk):
+
+site/search/question-words.js, small, loaded with the search page:
+- stop: the words that carry no meaning in a parent's question (content/taxonomy.yaml
+  search_stop_words: my, son, help...), which search leaves out;
+- same: the same-meaning groups (content/taxonomy.yaml same_meaning), so a phrase such as "cant sleep"
+  is searched as one idea rather than word by word.
+
+site/search/vocabulary.js, loaded only when a search finds few or no results:
+- words: every word the search index knows, most frequent first and capped, so the file stays small
+  at 10,000 services. The page corrects a misspelt word to the closest of these ("autisim" -> autism).
+- browse: for each recognised word, the closest browse pages (taxonomy term pages), which the page
+  offers when nothing matches every word.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter, defaultdict
+
+from .routes import url_for
+
+MAX_WORDS = 4000       # about 12 KB gzip: enough for every word of the shipped site
+MAX_BROWSE_WORDS = 1500
+BROWSE_PER_WORD = 3
+NAMED_BY_TERM = 1000   # a word in a term's own label or synonyms outweighs any number of mentions
+WORD = re.compile(r"[^\W_]+")
+APOSTROPHES = re.compile(r"['\u2019`]")
+LINK_TARGETS = re.compile(r"\]\([^)]*\)|https?://\S+")  # a Markdown link's address is not a word a page says
+
+
+def words_in(text: str) -> list[str]:
+    """Lower-case words, with apostrophes removed so "can't" is "cant", as the search page does."""
+    return WORD.findall(APOSTROPHES.sub("", text.lower()))
+
+
+def phrase(text: str) -> str:
+    return " ".join(words_in(text))
+
+
+def page_text(entry) -> str:
+    """What search indexes of an entry's own words: title, summary, text and a service's other
+    details (eligibility, how to get it, opening times...)."""
+    details = [s for s in strings_in(entry.document.data) if s not in (entry.title, entry.summary)]
+    return " ".join((entry.title, entry.summary, LINK_TARGETS.sub("]", entry.document.body), *details))
+
+
+def strings_in(value) -> list[str]:
+    if isinstance(value, str):
+        return [LINK_TARGETS.sub(" ", value)]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return [s for item in value for s in strings_in(item)]
+    return []
+
+
+def terms_of(entry) -> list:
+    return entry.categories + entry.needs + entry.age_bands + entry.areas
+
+
+def topic_terms(entry) -> list:
+    """The terms a mention in an entry's text points to: what it is and who it is for. A page for
+    every need says nothing about any one need, so its needs do not count."""
+    return entry.categories + ([] if getattr(entry, "all_needs", False) else entry.needs)
+
+
+def groups_used(text: str, same_meaning: list[tuple[list[str], list[str]]]) -> list[list[str]]:
+    """The same-meaning groups a page's text uses; search indexes every word of them for the page.
+    Each group comes with its phrases padded with spaces, worked out once rather than per page."""
+    padded = f" {text} "
+    return [group for group, phrases in same_meaning if any(p in padded for p in phrases)]
+
+
+def build_vocabulary(entries, same_meaning=(), stop_words=()) -> dict:
+    """The vocabulary as data: see the module's docstring."""
+    same_meaning = [list(group) for group in same_meaning]
+    padded_groups = [(group, [f" {phrase(w)} " for w in group]) for group in same_meaning]
+    counts: Counter = Counter()
+    votes: dict[str, Counter] = defaultdict(Counter)
+    terms: dict[str, object] = {}
+    for entry in entries:
+        text = phrase(page_text(entry))
+        found = text.split()
+        for group in groups_used(text, padded_groups):
+            found += words_in(" ".join(group))
+        for term in terms_of(entry):
+            terms[term.href] = term
+            found += words_in(" ".join([term.label, *term.synonyms]))
+        counts.update(found)
+        for word in set(found):
+            for term in topic_terms(entry):
+                votes[word][term.href] += 1
+    for term in terms.values():
+        for word in set(words_in(" ".join([term.label, *term.synonyms]))):
+            votes[word][term.href] += NAMED_BY_TERM
+    stop = sorted({w for s in stop_words for w in words_in(str(s))})
+    words = [w for w, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])) if w not in stop][:MAX_WORDS]
+    return {"words": words, **browse_pages(words, votes, terms, stop), "stop": stop,
+            "same": [[phrase(w) for w in group] for group in same_meaning]}
+
+
+def browse_pages(words: list[str], votes, terms: dict, stop: list[str]) -> dict:
+    """For each recognised word, up to three term pages, the most closely tied first. A term's
+    mentions are divided by the square root of its size, so a big category such as Education does
+    not swallow every word."""
+    size = Counter(href for word_votes in votes.values() for href in word_votes)
+    listed = sorted(terms)
+    index = {href: i for i, href in enumerate(listed)}
+    browse = {}
+    for word in words:
+        if word in stop or not votes.get(word) or len(browse) >= MAX_BROWSE_WORDS:
+            continue
+        ranked = sorted(votes[word].items(), key=lambda item: (-item[1] / math.sqrt(size[item[0]]), item[0]))
+        named = [href for href, n in ranked if n >= NAMED_BY_TERM]
+        mentioned = [href for href, n in ranked if n >= 2 and href not in named]
+        closest = (named + mentioned)[:BROWSE_PER_WORD]
+        if closest:
+            browse[word] = [index[href] for href in closest]
+    used = sorted({i for ids in browse.values() for i in ids})
+    renumber = {old: new for new, old in enumerate(used)}
+    return {"terms": [{"l": terms[listed[i]].label, "u": listed[i]} for i in used],
+            "browse": {word: [renumber[i] for i in ids] for word, ids in browse.items()}}
+
+
+def write_vocabulary(staging, entries, same_meaning=(), stop_words=()) -> list[str]:
+    """Write search/question-words.js and search/vocabulary.js; return their site paths."""
+    data = build_vocabulary(entries, same_meaning, stop_words)
+    question_words = {key: data.pop(key) for key in ("stop", "same")}
+    written = []
+    for route, variable, value in (("search-question-words", "LOCAL_OFFER_QUESTION_WORDS", question_words),
+                                   ("search-vocabulary", "LOCAL_OFFER_VOCABULARY", data)):
+        text = f"window.{variable}=" + json.dumps(value, separators=(",", ":"), ensure_ascii=False) + ";\n"
+        staging.write(url_for(route), text)
+        written.append(url_for(route))
+    return written
