@@ -1,6 +1,8 @@
 """Helpers shared by the tests (kept out of conftest.py so imports are unambiguous)."""
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -11,6 +13,19 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     return path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Change one piece of a content file, failing loudly if the piece is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def run_cli(project: Path, *args: str, **options) -> subprocess.CompletedProcess:
+    """`python build.py --project PROJECT ARGS...` as an editor or CI would run it."""
+    return subprocess.run([sys.executable, str(PROJECT / "build.py"), "--project", str(project), *args],
+                          capture_output=True, text=True, **options)
 
 
 # Figures tests report at the end of the run (pages checked and so on), printed by conftest.py.

@@ -5,12 +5,10 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import subprocess
-import sys
 
 import pytest
 
-from support import PROJECT, write
+from support import PROJECT, edit, run_cli, write
 from minimal import make_minimal_project
 from localoffer import markdown, routes
 from localoffer.load import load_content
@@ -27,15 +25,7 @@ def minimal(tmp_path):
     return make_minimal_project(tmp_path / "project")
 
 
-def run_build(project, *args):
-    return subprocess.run([sys.executable, str(PROJECT / "build.py"), "--project", str(project), *args],
-                          capture_output=True, text=True)
-
-
-def edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+run_build = run_cli
 
 
 # The registry -----------------------------------------------------------------------------------

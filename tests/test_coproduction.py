@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
 
-from support import PROJECT, write
+from support import run_cli, write
 from minimal import make_minimal_project
 from localoffer import editlinks
 from localoffer.changes import summarise
@@ -27,9 +26,7 @@ def minimal(tmp_path):
     return make_minimal_project(tmp_path / "project")
 
 
-def cli(project, *args):
-    return subprocess.run([sys.executable, str(PROJECT / "build.py"), "--project", str(project), *args],
-                          capture_output=True, text=True)
+cli = run_cli
 
 
 def links_on(page):

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from support import PROJECT, write
+from support import PROJECT, edit, write
 from minimal import make_minimal_project
 from localoffer.load import load_content
 from localoffer.validate import errors_in, validate
@@ -21,11 +21,6 @@ def minimal(tmp_path):
 def problems_for(project):
     return [str(p) for p in errors_in(validate(load_content(project / "content")))]
 
-
-def edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_minimal_project_is_valid(minimal):
