@@ -237,13 +237,16 @@ def names_match(first: str, second: str) -> bool:
 def duplicates(model: SiteModel) -> dict:
     services = model.listed_services()
     by_value: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    written: dict[tuple[str, str], str] = {}  # each value as first written, to show
     for service in services:
         for contact in service.data.get("contacts") or []:
             for kind, key in CONTACT_KEYS.items():
                 if contact.get(kind) and service not in by_value[kind, key(contact[kind])]:
                     by_value[kind, key(contact[kind])].append(service)
+                    written.setdefault((kind, key(contact[kind])), contact[kind].strip())
     groups, shared = [], []
-    for (kind, value), entries in sorted(by_value.items()):
+    for (kind, key), entries in sorted(by_value.items()):
+        value = written[kind, key]
         if len(entries) > SHARED_CONTACT:
             shared.append({"field": kind, "value": value, "services": len(entries)})
         elif len(entries) > 1:
