@@ -123,18 +123,16 @@ def completeness_of(entry: Entry) -> dict:
                   if applies is None or applies(data)]
     missing = [(field_id, words) for field_id, words, has in applicable if not has(data)]
     score = round(100 * (len(applicable) - len(missing)) / len(applicable))
-    return {**entry_ref(entry, "service"), "score": score, "missing": [words for _, words in missing],
-            "missing_fields": [field_id for field_id, _ in missing]}
+    return {**entry_ref(entry, "service"), "score": score, "missing": [words for _, words in missing]}
 
 
 def completeness(model: SiteModel) -> dict:
     rows = sorted((completeness_of(entry) for entry in model.listed_services()),
                   key=lambda row: (row["score"], row["title"].lower()))
     average = round(sum(row["score"] for row in rows) / len(rows), 1) if rows else 0
-    lacking = {field_id: sum(field_id in row["missing_fields"] for row in rows)
-               for field_id, *_ in COMPLETENESS_FIELDS}
+    lacking = {words: sum(words in row["missing"] for row in rows) for _, words, *_ in COMPLETENESS_FIELDS}
     return {"average": average, "services": rows, "weakest": rows[:WEAKEST],
-            "fields": [{"id": field_id, "label": words, "services_lacking": lacking[field_id]}
+            "fields": [{"id": field_id, "label": words, "services_lacking": lacking[words]}
                        for field_id, words, *_ in COMPLETENESS_FIELDS]}
 
 
@@ -236,17 +234,18 @@ def names_match(first: str, second: str) -> bool:
 
 def duplicates(model: SiteModel) -> dict:
     services = model.listed_services()
-    by_value: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    by_value: dict[tuple[str, str], dict[str, Entry]] = defaultdict(dict)  # (field, value) -> slug -> service
     written: dict[tuple[str, str], str] = {}  # each value as first written, to show
     for service in services:
         for contact in service.data.get("contacts") or []:
             for kind, key in CONTACT_KEYS.items():
-                if contact.get(kind) and service not in by_value[kind, key(contact[kind])]:
-                    by_value[kind, key(contact[kind])].append(service)
-                    written.setdefault((kind, key(contact[kind])), contact[kind].strip())
+                if contact.get(kind):
+                    value = key(contact[kind])
+                    by_value[kind, value].setdefault(service.slug, service)
+                    written.setdefault((kind, value), contact[kind].strip())
     groups, shared = [], []
-    for (kind, key), entries in sorted(by_value.items()):
-        value = written[kind, key]
+    for (kind, key), by_slug in sorted(by_value.items()):
+        value, entries = written[kind, key], list(by_slug.values())
         if len(entries) > SHARED_CONTACT:
             shared.append({"field": kind, "value": value, "services": len(entries)})
         elif len(entries) > 1:

@@ -29,7 +29,7 @@ LETTER_WIDTH = 8.2  # an average letter at 14px, to size the label margins
 def publish(content, model, staging) -> list[Page]:
     """Write the report's JSON and return its page, for the build to render with the others."""
     report = build_report(content, model)
-    staging.write(url_for("content-health-json"), json.dumps(report, indent=1, ensure_ascii=False) + "\n")
+    staging.write(url_for("content-health-json"), json.dumps(report, ensure_ascii=False, separators=(",", ":")) + "\n")
     return [report_page(report)]
 
 
