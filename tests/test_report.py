@@ -272,3 +272,14 @@ def test_the_reminder_workflow_uses_the_same_title_and_command():
     workflow = (PROJECT / ".github/workflows/review-reminders.yml").read_text()
     assert REMINDER_TITLE in workflow and "build.py reminders" in workflow
     assert "schedule:" in workflow
+
+
+def test_a_contact_many_services_share_is_a_switchboard_not_a_duplicate(health):
+    services = health / "content/services"
+    for number in range(6):
+        text = (services / "holiday-club.yaml").read_text()
+        (services / f"club-{number}.yaml").write_text(
+            text.replace("name: Holiday club", f"name: Club number {number}").replace("0115 496 0500", "0115 496 0999"))
+    report = project_report(health, TODAY)
+    assert report["duplicates"]["shared_contacts"] == [{"field": "phone", "value": "0115 496 0999", "services": 6}]
+    assert [group["reason"] for group in report["duplicates"]["groups"]] == ["same phone: 0115 496 0500"]
