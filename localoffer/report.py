@@ -17,7 +17,6 @@ from difflib import SequenceMatcher
 
 from . import checklist
 from .check import readability_scores
-from .problems import Problem
 from .sitemodel import Entry, SiteModel
 
 DUE_SOON_DAYS = 30
@@ -320,7 +319,7 @@ def entry_ref(entry: Entry, kind: str) -> dict:
     return {"kind": kind, "slug": entry.slug, "title": entry.title, "path": entry.document.path, "href": entry.href}
 
 
-def build_report(content, model: SiteModel, warnings: list[Problem] = ()) -> dict:
+def build_report(content, model: SiteModel) -> dict:
     review_months = content.site.get("review_period_months", 12)
     report = {
         "today": model.today.isoformat(),
@@ -332,7 +331,6 @@ def build_report(content, model: SiteModel, warnings: list[Problem] = ()) -> dic
         "plain_english": plain_english(model),
         "duplicates": duplicates(model),
         "provenance": provenance(model, review_months),
-        "warnings": [problem.as_dict() for problem in warnings],
     }
     report["headline"] = headline(report, model)
     return report

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 import pytest
 
 from health_fixture import TODAY, make_health_project
-from support import PROJECT, write
+from support import PROJECT
 from localoffer import routes
 from localoffer.health_cli import project_report
 from localoffer.pipeline import build_site, check_content
