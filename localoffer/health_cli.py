@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from .pipeline import check_content
-from .problems import ContentError, ToolError, errors_in, plural
+from .problems import ToolError, errors_in, plural
 from .report import build_report, summary_text
 from .sitemodel import build_model
 
@@ -70,11 +70,12 @@ def check_links_command(args) -> int:
     settings = Settings(timeout=args.timeout, max_age=args.max_age_hours * 3600)
     results = check_links(sorted(places), args.project / CACHE_FILE, settings)
     problems = link_problems(results, places, args.project)
-    if errors_in(problems):
-        raise ContentError(problems)
     for problem in problems:
         print(problem, file=sys.stderr)
-    counts = {state: sum(r.state == state for r in results) for state in ("ok", "redirect", "failed")}
+    counts = {state: sum(r.state == state for r in results) for state in ("ok", "redirect", "failed", "dead")}
     print(f"Checked {plural(len(results), 'link')} to other websites: {counts['ok']} fine, "
-          f"{counts['redirect']} redirected, {counts['failed']} could not be checked, none dead.")
+          f"{counts['redirect']} redirected, {counts['failed']} could not be checked, {counts['dead']} dead.")
+    if errors_in(problems):
+        print("Each dead link above says which file and line it is on: fix or remove it.", file=sys.stderr)
+        return 1
     return 0
