@@ -71,7 +71,7 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
     assets = fingerprint_assets(project / "assets", staging)
     environment = make_environment(project / "templates", model, assets)
     pages = plan_pages(model)
-    pages += report_page.publish(content, model, staging)  # the content health report: its JSON now, its page with the rest
+    pages += report_page.publish(content, model, staging)  # content health: JSON now, its page with the rest
     waiting = [page for page in pages if page.offline_download]
     write_pages(environment, [page for page in pages if not page.offline_download], staging, progress)
     # export: files for machines and phones
