@@ -28,6 +28,22 @@ def main(argv: list[str] | None = None) -> int:
     new = commands.add_parser("new", help="start a new service or guide with every field explained")
     new.add_argument("kind", choices=["service", "guide"])
     new.add_argument("name", help='the name of the service or the title of the guide, in quotes')
+    report = commands.add_parser("report", help="how complete and up to date the content is")
+    report.add_argument("--json", action="store_true", help="print the whole report as JSON")
+    report.add_argument("--today", type=iso_date, default=None, help=argparse.SUPPRESS)
+    report_diff = commands.add_parser("report-diff", help="compare two reports (from report --json) in Markdown")
+    report_diff.add_argument("base", type=Path, help="the report of the base branch")
+    report_diff.add_argument("change", type=Path, help="the report of the change")
+    report_diff.add_argument("--format", choices=["markdown", "github"], default="markdown",
+                             help="github: print warnings as GitHub annotations instead")
+    report_diff.add_argument("--strict", action="store_true", help="fail (exit 1) when the change makes things worse")
+    reminders = commands.add_parser("reminders", help="the review reminder issue's text, in Markdown")
+    reminders.add_argument("--today", type=iso_date, default=None, help=argparse.SUPPRESS)
+    links = commands.add_parser("check-links", help="check links; --external also checks links to other websites")
+    links.add_argument("--external", action="store_true", help="check every link to another website")
+    links.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each site (default 10)")
+    links.add_argument("--max-age-hours", type=float, default=24.0,
+                       help="reuse answers younger than this from .cache/links.json (default 24)")
     serve = commands.add_parser("serve", help="build, preview on this computer, rebuild on every change")
     serve.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
@@ -88,12 +104,27 @@ def run(args, output: Path) -> int:
         print_warnings(warnings, args.format)
         print(f"The content is ready to publish ({plural(len(warnings), 'warning')}).")
         return 0
+    if args.command in HEALTH_COMMANDS:
+        from . import health_cli
+        return getattr(health_cli, HEALTH_COMMANDS[args.command])(args)
     if args.command == "serve":
         from .serve import serve
         return serve(args.project, output, args.port)
     result = build_site(args.project, output, progress=progress_printer())
     print_summary(result, output)
     return 0
+
+
+HEALTH_COMMANDS = {"report": "report_command", "report-diff": "report_diff_command",
+                   "reminders": "reminders_command", "check-links": "check_links_command"}
+
+
+def iso_date(text: str):
+    import datetime
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written as YYYY-MM-DD") from None
 
 
 def new_file_command(args) -> int:

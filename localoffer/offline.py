@@ -22,7 +22,8 @@ ZIP_PATH = url_for("offline-zip")
 # Every cache this site makes starts with this; the service worker and offline.js are told it.
 CACHE_PREFIX = "localoffer-"
 # Not saved for offline, nor in the zip: the service worker and its list, the zip itself.
-NOT_SAVED = {url_for("service-worker"), url_for("offline-manifest"), ZIP_PATH}
+# The health report's data is for tools, not for a parent's phone (megabytes at a region's scale).
+NOT_SAVED = {url_for("service-worker"), url_for("offline-manifest"), ZIP_PATH, url_for("content-health-json")}
 # Pagefind cannot load from disk (a copy opened from the zip uses the fallback index), so the zip
 # leaves it out: smaller, and the zip's size can then be shown in the search index.
 NOT_IN_ZIP = ("pagefind/",)

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import check, checklist, export, narrowing, offline, search
+from . import check, checklist, export, narrowing, offline, report_page, search
 from .assets import fingerprint_assets, publish_asset
 from .load import load_content
 from .output import Staging, remove_leftovers, replace_folder
@@ -76,6 +76,7 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
     assets["narrow.css"] = publish_asset(staging, "narrow.css", narrowing.stylesheet(model))
     environment = make_environment(project / "templates", model, assets)
     pages = plan_pages(model)
+    pages += report_page.publish(content, model, staging)  # content health: JSON now, its page with the rest
     waiting = [page for page in pages if page.offline_download]
     write_pages(environment, [page for page in pages if not page.offline_download], staging, progress)
     # export: files for machines and phones

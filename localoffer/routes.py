@@ -80,6 +80,8 @@ ROUTES = {
     "search-question-words": "search/question-words.js",
     "feedback": "feedback/index.html",
     "offline": "offline/index.html",
+    "content-health": "about/content-health/index.html",
+    "content-health-json": "about/content-health.json",
     "not-found": "404.html",
     "offline-zip": "downloads/local-offer-offline.zip",
     "schema": "schemas/{}",
@@ -95,7 +97,7 @@ ROUTES = {
 TERM_ROUTES = {"categories": "category", "needs": "need", "age_bands": "age", "areas": "area"}
 # Built pages that site.yaml may link to with `built: <name>` (the site schema's enum says the same,
 # and a test keeps the two in step).
-LINKABLE_BUILT = ("feedback", "search", "find-support", "services", "guides")
+LINKABLE_BUILT = ("feedback", "search", "find-support", "services", "guides", "content-health")
 # Pages a server shows in place of another, never listed in the sitemap or linked from home.
 STAND_IN_PAGES = ("not-found", "offline")
 
