@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     new = commands.add_parser("new", help="start a new service or guide with every field explained")
     new.add_argument("kind", choices=["service", "guide"])
     new.add_argument("name", help='the name of the service or the title of the guide, in quotes')
+    commands.add_parser("assign-ids", help="give every service file without one a permanent id (for Open Referral UK data)")
+    commands.add_parser("booklet", help="build the site with printed booklets (PDF) of the directory (slow: for publishing)")
     serve = commands.add_parser("serve", help="build, preview on this computer, rebuild on every change")
     serve.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
@@ -88,10 +90,12 @@ def run(args, output: Path) -> int:
         print_warnings(warnings, args.format)
         print(f"The content is ready to publish ({plural(len(warnings), 'warning')}).")
         return 0
+    if args.command == "assign-ids":
+        return assign_ids_command(args)
     if args.command == "serve":
         from .serve import serve
         return serve(args.project, output, args.port)
-    result = build_site(args.project, output, progress=progress_printer())
+    result = build_site(args.project, output, progress=progress_printer(), with_booklets=args.command == "booklet")
     print_summary(result, output)
     return 0
 
@@ -105,6 +109,16 @@ def new_file_command(args) -> int:
         return 1
     print(f"Created {path.relative_to(args.project)}. Open it, fill in each field, then run "
           "'python build.py check'.")
+    return 0
+
+
+def assign_ids_command(args) -> int:
+    from .openreferral import assign_ids
+    changed = assign_ids(args.project / "content")
+    for path in changed:
+        print(f"Gave {path.relative_to(args.project)} an id.")
+    print(f"{plural(len(changed), 'service file')} changed. Commit them: an id must never change once published."
+          if changed else "Every service already has an id.")
     return 0
 
 
