@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: site check serve test test-fast bench clean
+.PHONY: site check serve test test-fast bench booklets pango clean
 
 site: $(STAMP)
 	$(PY) build.py
@@ -17,6 +17,16 @@ check: $(STAMP)
 
 serve: $(STAMP)
 	$(PY) build.py serve
+
+# The site with printed booklets (PDF), as published: slow (about 8 s of processor time a booklet).
+booklets: $(STAMP) pango
+	$(PY) build.py booklet
+
+# WeasyPrint draws text with Debian's pango; fonts-dejavu-core gives it a font with every character.
+pango:
+	@ldconfig -p | grep -q libpangoft2-1.0 && fc-list | grep -qi dejavu || { \
+	  echo "Installing pango and fonts from Debian's packages"; \
+	  apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +40,10 @@ $(TEST_STAMP): $(STAMP) requirements-test.txt package.json package-lock.json
 	@command -v chromium >/dev/null && command -v java >/dev/null || { \
 	  echo "Installing Chromium and Java from Debian's packages"; \
 	  apt-get update -qq && apt-get install -y -qq chromium default-jre-headless >/dev/null; }
+	@command -v pdftotext >/dev/null || { \
+	  echo "Installing poppler-utils (pdftotext, for the booklet tests) from Debian's packages"; \
+	  apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null; }
+	$(MAKE) pango
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
