@@ -21,7 +21,7 @@ import zipfile
 from pathlib import Path
 
 from .problems import Problem
-from .render import clean_url
+from .render import Page, clean_url
 from .routes import KINDS, url_for
 
 STANDARD = Path(__file__).resolve().parent.parent / "standards" / "openreferral-uk"
@@ -358,7 +358,6 @@ def write_export(staging, model) -> int:
 
 def use_our_data_page(model):
     """"Use our data": what the export holds, where it is and its licence, for developers."""
-    from .render import Page
     addresses = {name: url_for(name) for name in ("openreferral", "openreferral-services",
                  "openreferral-taxonomies", "openreferral-taxonomy-terms", "openreferral-package")}
     example = model.services[0] if model.services else None

@@ -66,9 +66,9 @@ def test_an_age_band_booklet_holds_only_its_services(shipped, tmp_path):
     assert outside and not any(f"{normal(s.title)} {normal(s.summary)[:30]}" in text for s in outside)
 
 
-def test_each_service_has_a_qr_code_and_its_short_address(shipped):
+def test_each_service_has_a_qr_code_and_its_short_address(shipped, project):
     model, _, _ = shipped
-    environment = booklets.make_environment(booklets.Path(__file__).resolve().parent.parent / "templates")
+    environment = booklets.make_environment(project / "templates")
     service = model.listed_services()[0]
     html = booklets.booklet_html(environment, model, booklets.WHOLE, "All", [service], "a4")
     address = booklets.short_address(model.site["base_url"]) + f"services/{service.slug}/"
