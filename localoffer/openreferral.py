@@ -79,6 +79,12 @@ def id_problems(content) -> list[Problem]:
                                     warning=True, code="service-without-id"))
             continue
         key = str(given).lower()
+        if not is_uuid(key):
+            problems.append(Problem(document.path, document.line("id"),
+                                    f"The id '{given}' is not one that 'python build.py assign-ids' writes",
+                                    "delete the id line, then run 'python build.py assign-ids'",
+                                    code="bad-service-id"))
+            continue
         if key in seen:
             problems.append(Problem(document.path, document.line("id"),
                                     f"This service has the same id as {seen[key]}",
@@ -86,6 +92,10 @@ def id_problems(content) -> list[Problem]:
                                     code="duplicate-service-id"))
         seen.setdefault(key, document.path)
     return problems
+
+
+def is_uuid(text: str) -> bool:
+    return bool(re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", text))
 
 
 def assign_ids(content_folder: Path) -> list[Path]:

@@ -153,6 +153,17 @@ def test_a_copied_id_is_refused_with_its_file_and_line(sample_project):
     assert "same id as content/services/camhs.yaml" in str(problem)
 
 
+def test_an_id_that_is_not_a_uuid_is_refused_in_plain_words(sample_project):
+    services = sample_project / "content/services"
+    text = (services / "scope.yaml").read_text()
+    (services / "scope.yaml").write_text(re.sub(r"^id: .*$", "id: scope-1", text, count=1, flags=re.MULTILINE))
+    with pytest.raises(ContentError) as raised:
+        check_content(sample_project)
+    assert [str(p) for p in raised.value.problems] == [
+        "content/services/scope.yaml:2: The id 'scope-1' is not one that 'python build.py assign-ids' writes"
+        " - delete the id line, then run 'python build.py assign-ids'"]
+
+
 def test_the_csv_data_package_holds_every_service_and_its_links(built):
     result, site = built
     with zipfile.ZipFile(site / url_for("openreferral-package")) as archive:
