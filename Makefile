@@ -17,7 +17,7 @@ TEST_COMMANDS := node npm java chromium
 TEST_PACKAGES := nodejs npm default-jre-headless chromium
 FUZZ_EXAMPLES ?= 500
 
-.PHONY: site check serve test test-fast fuzz bench lock clean
+.PHONY: site check serve test test-fast fuzz bench booklets pango lock clean
 
 site: $(STAMP)
 	$(PY) build.py
@@ -28,19 +28,31 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(PY) build.py serve
 
+# The site with printed booklets (PDF), as published: slow (about 8 s of processor time a booklet).
+booklets: $(STAMP) pango
+	$(PY) build.py booklet
+
+# WeasyPrint draws text with Debian's pango; fonts-dejavu-core gives it a font with every character.
+pango:
+	@ldconfig -p | grep -q libpangoft2-1.0 && fc-list | grep -qi dejavu || { \
+	  echo "Installing pango and fonts from Debian's packages"; \
+	  apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }
+
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) -r requirements.lock
 	touch $@
 
 # npm installs the pinned vnu-jar and axe-core without running their install scripts
-# (vnu-jar's would download a Java runtime; Debian's is used instead).
+# (vnu-jar's would download a Java runtime; Debian's is used instead). poppler-utils gives pdftotext
+# for the booklet tests.
 $(TEST_STAMP): $(STAMP) requirements-test.lock package.json package-lock.json
 	$(PIP) -r requirements-test.lock
 	@missing=""; for command in $(TEST_COMMANDS); do command -v $$command >/dev/null || missing="$$missing $$command"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing from Debian's packages, as these are missing:$$missing"; \
 	  apt-get update -qq && apt-get install -y -qq $(TEST_PACKAGES) >/dev/null; fi
+	$(MAKE) pango
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 

@@ -44,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     links.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each site (default 10)")
     links.add_argument("--max-age-hours", type=float, default=24.0,
                        help="reuse answers younger than this from .cache/links.json (default 24)")
+    commands.add_parser("assign-ids", help="give every service file without one a permanent id (for Open Referral UK data)")
+    commands.add_parser("booklet", help="build the site with printed booklets (PDF) of the directory (slow: for publishing)")
     serve = commands.add_parser("serve", help="build, preview on this computer, rebuild on every change")
     serve.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
@@ -107,10 +109,12 @@ def run(args, output: Path) -> int:
     if args.command in HEALTH_COMMANDS:
         from . import health_cli
         return getattr(health_cli, HEALTH_COMMANDS[args.command])(args)
+    if args.command == "assign-ids":
+        return assign_ids_command(args)
     if args.command == "serve":
         from .serve import serve
         return serve(args.project, output, args.port)
-    result = build_site(args.project, output, progress=progress_printer())
+    result = build_site(args.project, output, progress=progress_printer(), with_booklets=args.command == "booklet")
     print_summary(result, output)
     return 0
 
@@ -136,6 +140,16 @@ def new_file_command(args) -> int:
         return 1
     print(f"Created {path.relative_to(args.project)}. Open it, fill in each field, then run "
           "'python build.py check'.")
+    return 0
+
+
+def assign_ids_command(args) -> int:
+    from .openreferral import assign_ids
+    changed = assign_ids(args.project / "content")
+    for path in changed:
+        print(f"Gave {path.relative_to(args.project)} an id.")
+    print(f"{plural(len(changed), 'service file')} changed. Commit them: an id must never change once published."
+          if changed else "Every service already has an id.")
     return 0
 
 

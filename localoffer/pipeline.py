@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import check, checklist, export, narrowing, offline, report_page, search
+from . import booklets, check, checklist, export, mylist, narrowing, offline, openreferral, report_page, search, structured
 from .assets import fingerprint_assets, publish_asset
 from .load import load_content
 from .output import Staging, remove_leftovers, replace_folder
@@ -50,7 +50,8 @@ def check_content(project: Path, today: datetime.date | None = None):
     return content, problems
 
 
-def build_site(project: Path, output: Path, today: datetime.date | None = None, progress=None) -> BuildResult:
+def build_site(project: Path, output: Path, today: datetime.date | None = None, progress=None,
+               with_booklets: bool = False) -> BuildResult:
     started = time.perf_counter()
     content, warnings = check_content(project, today)
     model = build_model(content, today)
@@ -58,7 +59,7 @@ def build_site(project: Path, output: Path, today: datetime.date | None = None, 
     remove_leftovers(output)
     staging = Staging(output)
     try:
-        pages, figures = build_into(project, content, model, staging, progress)
+        pages, figures = build_into(project, content, model, staging, progress, with_booklets)
         broken = check.broken_links(staging.root, staging.files())
         if broken:
             raise BuildBug("the built pages have broken links:\n  " + "\n  ".join(broken[:20]))
@@ -70,12 +71,16 @@ def build_site(project: Path, output: Path, today: datetime.date | None = None, 
     return BuildResult(len(pages), warnings, time.perf_counter() - started, model, notes, content, figures["assets"])
 
 
-def build_into(project: Path, content, model: SiteModel, staging: Staging, progress) -> tuple[list[Page], dict]:
+def build_into(project: Path, content, model: SiteModel, staging: Staging, progress,
+               with_booklets: bool = False) -> tuple[list[Page], dict]:
+    # printed booklets (publish only: slow), made first so the pages offering them know their sizes
+    printed = booklets.make_booklets(model, project / "templates") if with_booklets else []
     # render: every page, except that pages offering the offline zip wait until its size is known
     assets = fingerprint_assets(project / "assets", staging)
     assets["narrow.css"] = publish_asset(staging, "narrow.css", narrowing.stylesheet(model))
     environment = make_environment(project / "templates", model, assets)
-    pages = plan_pages(model)
+    environment.globals.update(json_ld=structured.json_ld, mylist_key=mylist.item_key, booklets=printed)
+    pages = plan_pages(model) + [openreferral.use_our_data_page(model), mylist.my_list_page(model)]
     pages += report_page.publish(content, model, staging)  # content health: JSON now, its page with the rest
     waiting = [page for page in pages if page.offline_download]
     write_pages(environment, [page for page in pages if not page.offline_download], staging, progress)
@@ -90,6 +95,7 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
     search.write_fallback(staging, records)
     write_vocabulary(staging, [record.entry for record in records], content.taxonomy.get("same_meaning", []),
                      content.taxonomy.get("search_stop_words", []))
+    mylist.write_items(staging, model)  # what "My list" shows, saved for offline like the pages
     # offline: the zip holds the waiting pages as they read inside it, then they get the zip's size
     zip_bytes = offline.write_zip(staging, {page.path: render_page(environment, page) for page in waiting})
     for page in waiting:
@@ -99,13 +105,19 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
     # search, part two: Pagefind, from records whose pages now hold the zip's size
     search.write_pagefind_index(staging, records, model.site.get("language", "en")[:2])
     saved = offline.write_offline_files(staging, assets, project / "assets/unhashed/sw.js")
-    return pages, {"indexed": len(records), "zip_bytes": zip_bytes, "assets": assets, **saved}
+    # for other directories and printing: after the offline lists, so phones never download them
+    export_bytes = openreferral.write_export(staging, model)
+    booklets.write_booklets(staging, printed)
+    return pages, {"indexed": len(records), "zip_bytes": zip_bytes, "assets": assets, "export_bytes": export_bytes,
+                   "booklets": printed, **saved}
 
 
 def summary_notes(content, model: SiteModel, figures: dict) -> list[str]:
     notes = [f"Search index: {figures['indexed']} pages indexed.",
              f"Offline: 'Save for offline' downloads {figures['saved_files']} files "
              f"({figures['saved_bytes'] / 1e6:.1f} MB); the offline zip is {figures['zip_bytes'] / 1e6:.1f} MB."]
+    notes.append(f"Open Referral UK data: {figures['export_bytes'] / 1e3:.0f} KB in openreferral/ and the CSV zip.")
+    notes += booklets.summary_lines(figures["booklets"])
     notes += readability_notes(check.readability_scores(model))
     notes += contact_notes(model)
     rows = checklist.content_coverage(content)

@@ -93,11 +93,26 @@ ROUTES = {
     "service-worker": "sw.js",
     "icon": "icons/{}",
     "asset": "assets/{}",
+    # Open Referral UK (HSDS-UK 3.0): static files shaped like the standard's API responses.
+    "openreferral": "openreferral/index.json",
+    "openreferral-services": "openreferral/services.json",
+    "openreferral-service": "openreferral/services/{}.json",
+    "openreferral-taxonomies": "openreferral/taxonomies.json",
+    "openreferral-taxonomy": "openreferral/taxonomies/{}.json",
+    "openreferral-taxonomy-terms": "openreferral/taxonomy_terms.json",
+    "openreferral-taxonomy-term": "openreferral/taxonomy_terms/{}.json",
+    "openreferral-package": "downloads/local-offer-open-referral-csv.zip",
+    "use-our-data": "use-our-data/index.html",
+    # Printed booklets: the whole directory and one per age band ("all" or an age band id), A4 or A5.
+    "booklet": "downloads/booklets/local-offer-{}-{}.pdf",
+    "my-list": "my-list/index.html",
+    "my-list-data": "my-list/items.js",
 }
 TERM_ROUTES = {"categories": "category", "needs": "need", "age_bands": "age", "areas": "area"}
 # Built pages that site.yaml may link to with `built: <name>` (the site schema's enum says the same,
 # and a test keeps the two in step).
-LINKABLE_BUILT = ("feedback", "search", "find-support", "services", "guides", "content-health")
+LINKABLE_BUILT = ("feedback", "search", "find-support", "services", "guides", "content-health", "use-our-data",
+                  "my-list")
 # Pages a server shows in place of another, never listed in the sitemap or linked from home.
 STAND_IN_PAGES = ("not-found", "offline")
 

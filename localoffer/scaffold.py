@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import uuid
 from pathlib import Path
 
 from .load import suggest_slug
@@ -13,6 +14,8 @@ SERVICE = """\
 # A new service. Every field is explained; delete the optional ones you do not need.
 # Only write facts you are sure of. Leave a line out rather than guess.
 
+# The service's permanent id, for other directories (Open Referral UK). Never change or copy it.
+id: {id}
 # REQUIRED. The name parents know the service by.
 name: {name}
 # REQUIRED. One sentence, at most 160 characters, saying what the service does.
@@ -115,7 +118,7 @@ def new_file(project: Path, kind: str, name: str, today: datetime.date | None = 
     if path.exists():
         raise FileExistsError(path)
     # A JSON string is also a valid YAML string, whatever punctuation the name has.
-    text = template.format(name=json.dumps(name, ensure_ascii=False), today=today.isoformat())
+    text = template.format(name=json.dumps(name, ensure_ascii=False), today=today.isoformat(), id=uuid.uuid4())
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path

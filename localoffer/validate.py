@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from . import checklist, markdown
+from . import checklist, markdown, openreferral
 from .load import Content, Document
 from .problems import Problem, errors_in  # noqa: F401 (errors_in is part of this stage's interface)
 from .routes import KINDS, LINKABLE_BUILT, RESERVED_NAMES, content_url, is_slug, link_target
@@ -48,6 +48,7 @@ def validate(content: Content, today: datetime.date | None = None) -> list[Probl
     problems += address_problems(content)
     problems += checklist_problems(content, index)
     problems += site_link_problems(content, index)
+    problems += openreferral.id_problems(content)  # the permanent ids other directories know services by
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
 
 

@@ -8,6 +8,8 @@ import yaml
 
 from support import PROJECT, write
 
+from localoffer.openreferral import file_uuid
+
 SERVICE = """\
 # yaml-language-server: $schema=../schemas/service.schema.json
 name: {name}
@@ -34,6 +36,7 @@ sources:
   - url: https://example.org/team
     seen: 2026-01-10
     supports: [phone, email, website]
+id: {id}
 """
 
 GUIDE = """\
@@ -92,7 +95,7 @@ def make_minimal_project(root: Path) -> Path:
     use_own_home_tasks(content / "site.yaml")
     for slug, name in (("nottingham-sendiass", "SENDIASS"), ("rainbow-parent-carer-forum", "The Forum"),
                        ("other-service", "Another service")):
-        write(content / "services" / f"{slug}.yaml", SERVICE.format(name=name))
+        write(content / "services" / f"{slug}.yaml", SERVICE.format(name=name, id=file_uuid(slug)))
     for slug, title in (("first-guide", "The first guide"), ("second-guide", "The second guide"),
                         ("you-said-we-did", "You said, we did"),
                         ("getting-this-information-offline", "Get this information offline")):
