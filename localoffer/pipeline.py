@@ -79,7 +79,7 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
     assets = fingerprint_assets(project / "assets", staging)
     assets["narrow.css"] = publish_asset(staging, "narrow.css", narrowing.stylesheet(model))
     environment = make_environment(project / "templates", model, assets)
-    environment.globals.update(json_ld=structured.json_ld, mylist_key=mylist.item_key, booklets=printed)
+    environment.globals["booklets"] = printed
     pages = plan_pages(model) + [openreferral.use_our_data_page(model), mylist.my_list_page(model)]
     pages += report_page.publish(content, model, staging)  # content health: JSON now, its page with the rest
     waiting = [page for page in pages if page.offline_download]

@@ -41,6 +41,7 @@ class Page:
 
 
 def make_environment(templates: Path, model: SiteModel, assets: dict[str, str]) -> jinja2.Environment:
+    from . import mylist, structured  # they plan pages with this module's Page: imported when used
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         autoescape=True,  # content comes from pull requests: escape everything by default
@@ -48,7 +49,8 @@ def make_environment(templates: Path, model: SiteModel, assets: dict[str, str]) 
         lstrip_blocks=True,
     )
     environment.globals.update(site=model.site, model=model, asset=lambda name: assets[name], url_for=url_for,
-                               cache_prefix=CACHE_PREFIX, card_tokens=narrowing.card_tokens)
+                               cache_prefix=CACHE_PREFIX, card_tokens=narrowing.card_tokens,
+                               json_ld=structured.json_ld, mylist_key=mylist.item_key, booklets=[])
     environment.filters["long_date"] = long_date
     environment.filters["site_name"] = site_name
     environment.filters["safe_url"] = urls.safe_url  # every published URL goes through the allow-list

@@ -62,7 +62,12 @@ class Preview:
                     self.try_quick(lambda: self.quick.all_pages())
                 return
             for path in paths:
-                written, problems = self.quick.edited_file(path)
+                try:
+                    written, problems = self.quick.edited_file(path)
+                except Exception as error:  # the full build that follows reports it properly
+                    self.failed("The page could not be shown at once because of a bug in the site builder",
+                                [f"{type(error).__name__}: {error}"])
+                    continue
                 if errors_in(problems):
                     self.failed(f"{plural(len(errors_in(problems)), 'problem')} must be fixed before the site can "
                                 "be built", [str(problem) for problem in problems])

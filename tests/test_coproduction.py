@@ -126,14 +126,16 @@ def git(project, *args):
 
 def test_change_summary_lists_added_removed_and_changed_entries(minimal):
     service = minimal / "content/services/other-service.yaml"
-    write(minimal / "content/services/old-club.yaml", service.read_text().replace("Another service", "Old club"))
+    write(minimal / "content/services/old-club.yaml", re.sub(r"^id: .*\n", "", service.read_text().replace(
+        "Another service", "Old club"), flags=re.M) + "id: 3f1b2c4d-0000-4000-8000-000000000002\n")
     git(minimal, "init", "-q", "-b", "main")
     git(minimal, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
     git(minimal, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
     service.write_text(service.read_text().replace("0115 496 0123", "0115 496 0999").replace(
         "A service that helps", "A service that now helps"))
     (minimal / "content/services/old-club.yaml").unlink()
-    write(minimal / "content/services/new-club.yaml", service.read_text().replace("Another service", "New club"))
+    copy = re.sub(r"^id: .*\n", "", service.read_text().replace("Another service", "New club"), flags=re.M)
+    write(minimal / "content/services/new-club.yaml", copy + "id: 3f1b2c4d-0000-4000-8000-000000000001\n")
     summary = summarise(minimal, "HEAD", validate(load_content(minimal / "content")))
     assert "### New services (1)\n\n- **New club** (`content/services/new-club.yaml`)" in summary
     assert "### Removed services (1)\n\n- **Old club** (`content/services/old-club.yaml`)" in summary

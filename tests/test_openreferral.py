@@ -81,12 +81,12 @@ def test_one_file_per_service_and_one_page_listing_them_all(built):
 def test_fields_map_to_the_standard(built):
     result, site = built
     documents = exported(site)
-    sendiass = result.model.service("nottingham-sendiass")
+    sendiass = next(s for s in result.model.listed_services() if any(c.get("phone") for c in s.data["contacts"]))
     document = documents[url_for("openreferral-service", sendiass.data["id"])]
     terms = {a["taxonomy_term"]["term"] for a in document["attributes"]}
     assert {t.id for t in sendiass.categories + sendiass.needs + sendiass.age_bands + sendiass.access_routes} == terms
-    contact = sendiass.data["contacts"][0]
-    assert document["contacts"][0]["phones"][0]["number"] == contact["phone"]
+    number, contact = next((n, c) for n, c in enumerate(sendiass.data["contacts"]) if c.get("phone"))
+    assert document["contacts"][number]["phones"][0]["number"] == contact["phone"]
     assert document["cost_options"][0]["option"] == ("Free" if sendiass.data["cost"]["free"] else "Paid")
     nhs_111 = result.model.service("nhs-111-mental-health")
     schedule = documents[url_for("openreferral-service", nhs_111.data["id"])]["schedules"][0]
@@ -123,20 +123,30 @@ def test_every_shipped_service_has_its_own_permanent_id(project):
     assert len(set(ids)) == len(ids)
 
 
+def unlinked_service(project) -> str:
+    """A service no other content file names."""
+    texts = [p.read_text() for p in (project / "content").rglob("*") if p.is_file() and p.suffix in (".md", ".yaml")]
+    for path in sorted((project / "content/services").glob("*.yaml")):
+        if not any(path.stem in text for text in texts):
+            return path.stem
+    raise AssertionError("every service is linked from somewhere")
+
+
 def test_ids_survive_a_rename_and_assign_ids_keeps_the_id_already_published(sample_project, tmp_path, capsys):
     services = sample_project / "content/services"
+    slug = unlinked_service(sample_project)  # so renaming it breaks no link
     # a service without an id: exported under its file name's id, with a warning
-    text = (services / "camhs.yaml").read_text()
-    (services / "camhs.yaml").write_text(re.sub(r"^id: .*\n", "", text, flags=re.MULTILINE))
+    text = (services / f"{slug}.yaml").read_text()
+    (services / f"{slug}.yaml").write_text(re.sub(r"^id: .*\n", "", text, flags=re.MULTILINE))
     _, warnings = check_content(sample_project)
     assert [(w.path, w.code) for w in warnings if w.warning and w.code == "service-without-id"] == [
-        ("content/services/camhs.yaml", "service-without-id")]
-    fallback = openreferral.file_uuid("camhs")
+        (f"content/services/{slug}.yaml", "service-without-id")]
+    fallback = openreferral.file_uuid(slug)
     assert main(["--project", str(sample_project), "assign-ids"]) == 0
     assert "1 service file changed" in capsys.readouterr().out
-    assert yaml.safe_load((services / "camhs.yaml").read_text())["id"] == fallback
+    assert yaml.safe_load((services / f"{slug}.yaml").read_text())["id"] == fallback
     # renamed: same id, so other directories keep their link
-    (services / "camhs.yaml").rename(services / "mental-health-services.yaml")
+    (services / f"{slug}.yaml").rename(services / f"renamed-{slug}.yaml")
     build_site(sample_project, tmp_path / "site")
     assert (tmp_path / "site" / url_for("openreferral-service", fallback)).exists()
 

@@ -230,7 +230,8 @@ def test_without_javascript_the_search_page_offers_browsing(browser, server):
 def test_relaxed_corrected_and_empty_pages_pass_axe(search_page, server, query):
     from support import PROJECT
     search_results(search_page, f"{server}search/index.html?q={query.replace(' ', '%20')}")
-    search_page.add_script_tag(path=str(PROJECT / "node_modules/axe-core/axe.min.js"))
+    # The page's Content-Security-Policy refuses injected scripts, as it should: run axe-core directly.
+    search_page.evaluate((PROJECT / "node_modules/axe-core/axe.min.js").read_text(encoding="utf-8"))
     result = search_page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: "
                                   "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})")
     assert [v["id"] for v in result["violations"]] == []
