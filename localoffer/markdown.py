@@ -30,7 +30,7 @@ RAW_HTML = "<!-- raw HTML omitted -->"
 class Target:
     """Where a link in content points: a content file, a web address, or nowhere allowed."""
 
-    kind: str            # "content", "web", "anchor" or "bad"
+    kind: str            # "content", "built", "web", "anchor" or "bad"
     folder: str = ""     # for content: guides, services or pages
     slug: str = ""
     fragment: str = ""
@@ -41,6 +41,9 @@ def classify(href: str, from_folder: str) -> Target:
     href = html.unescape(href).strip()
     if href.startswith("#"):
         return Target("anchor", fragment=href[1:])
+    if href.startswith(BUILT_PREFIX):  # a page the site builds itself: [the report](site:content-health)
+        name, _, fragment = href[len(BUILT_PREFIX):].partition("#")
+        return Target("built", slug=name, fragment=fragment)
     if urls.SCHEME.match(href):  # an address with a scheme: the site's one allow-list decides
         return Target("web") if urls.is_allowed(href) else Target("bad")
     if not href or ":" in href.split("/")[0] or href.startswith("/"):
@@ -71,6 +74,9 @@ def links_in(rendered: str) -> tuple[list[str], bool, bool]:
     return [m.group(1) for m in LINK.finditer(rendered)], RAW_HTML in rendered, bool(IMAGE.search(rendered))
 
 
+BUILT_PREFIX = "site:"
+
+
 # A link cmark-gfm blanks for safety, as written: inline [text](x), an autolink <x>, or a reference
 # definition [name]: x. Entities are decoded first, so &#106;avascript: is found too.
 DANGEROUS = re.compile(r"(?:\]\(\s*<?|<|^\s{0,3}\[[^\]]+\]:\s*<?)\s*((?:javascript|vbscript|data|file)\s*:[^)\s>]*)", re.I)
@@ -94,7 +100,7 @@ def render(rendered: str, from_folder: str, link_for) -> str:
     def rewrite(match: re.Match) -> str:
         href, title, text = match.groups()
         target = classify(href, from_folder)
-        if target.kind == "content":
+        if target.kind in ("content", "built"):
             href = link_for(target)
         elif target.kind == "bad":
             href = None

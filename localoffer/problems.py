@@ -6,7 +6,10 @@ decided here and nowhere else.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True, order=True)
@@ -30,7 +33,9 @@ class Problem:
         text = f"{self.where}: {self.message}"
         if self.fix:
             text += f" - {self.fix}"
-        return ("warning: " if self.warning else "") + text
+        # One problem, one line: a quoted value holding a line break or other control character must
+        # not start what looks like another message.
+        return ("warning: " if self.warning else "") + CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
     def as_dict(self) -> dict:
         return {"code": self.code, "severity": self.severity, "path": self.path, "line": self.line,

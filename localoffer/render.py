@@ -85,6 +85,8 @@ def markdown_html(entry, page_root: str) -> str:
 
     def link_for(target: markdown.Target) -> str:
         anchor = f"#{target.fragment}" if target.fragment else ""
+        if target.kind == "built":
+            return f"{page_root}{url_for(target.slug)}{anchor}"
         return f"{page_root}{content_url(KIND_OF_FOLDER[target.folder].name, target.slug)}{anchor}"
 
     return markdown.render(entry.document.html, folder, link_for)

@@ -272,6 +272,10 @@ def link_problems(index: ContentIndex, document: Document) -> list[Problem]:
 def link_problem(index: ContentIndex, existing: dict, folder: str, href: str) -> tuple[str, str, str] | None:
     """(message, fix, code) for a link that is not allowed or leads nowhere; None for a good link."""
     target = markdown.classify(href, folder)
+    if target.kind == "built" and target.slug not in LINKABLE_BUILT:
+        return (f"the link '{href}' names a page the site does not build",
+                did_you_mean(target.slug, LINKABLE_BUILT, one_of(f"site:{name}" for name in LINKABLE_BUILT)),
+                "unknown-built-page")
     if target.kind == "bad":
         return (f"the link '{href or '(empty)'}' is not allowed or does not point to a guide, service or page",
                 "link to a web address starting https://, or to another file such as 'other-guide.md' or "

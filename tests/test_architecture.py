@@ -331,3 +331,20 @@ def test_a_relaxed_schema_cannot_publish_a_dangerous_address(minimal):
         re.findall(r'href="([^"]*)"', page))
     assert not [h for h in re.findall(r'href="([^"]*)"', page) if h.lower().startswith(("data:", "javascript:", "tel:javascript"))]
     assert "Website:" not in page  # no link is shown rather than a dangerous one
+
+
+def test_markdown_can_link_to_a_page_the_site_builds(minimal):
+    guide = minimal / "content/guides/first-guide.md"
+    guide.write_text(guide.read_text() + "\nSee [what families told us](site:feedback) and [this](site:feedbak).\n")
+    problems = [str(p) for p in validate(load_content(minimal / "content")) if p.code == "unknown-built-page"]
+    assert len(problems) == 1 and "site:feedbak" in problems[0] and "did you mean 'feedback'?" in problems[0]
+    guide.write_text(guide.read_text().replace(" and [this](site:feedbak)", ""))
+    build_site(minimal, minimal / "site")
+    assert '<a href="../../feedback/index.html">what families told us</a>' in (
+        minimal / "site/guides/first-guide/index.html").read_text()
+
+
+def test_a_problem_is_always_one_line():
+    from localoffer.problems import Problem
+    text = str(Problem("content/x.yaml", 3, "the field 'a\nb' is wrong", "fix\tit"))
+    assert "\n" not in text and "\\n" in text
