@@ -21,7 +21,7 @@ BOUNDS = {
     "yaml_depth": (20, 5, 100),
     "yaml_values": (20_000, 100, 1_000_000),
     "yaml_alias_values": (10_000, 0, 1_000_000),
-    "files_per_folder": (10_000, 10, 100_000),
+    "files_per_folder": (50_000, 10, 100_000),  # a region's directory: 20,000 services and more
 }
 
 
