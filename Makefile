@@ -13,8 +13,8 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.test-installed
 # Debian packages the tests need: Node.js with npm (for the checkers), Java (to run the
 # Nu Html Checker) and Chromium (never a downloaded browser).
-TEST_COMMANDS := node npm java chromium
-TEST_PACKAGES := nodejs npm default-jre-headless chromium
+TEST_COMMANDS := node npm java chromium pdftotext
+TEST_PACKAGES := nodejs npm default-jre-headless chromium poppler-utils
 FUZZ_EXAMPLES ?= 500
 
 .PHONY: site check serve test test-fast fuzz bench booklets pango lock clean
