@@ -8,7 +8,7 @@ import traceback
 from pathlib import Path
 
 from .pipeline import BuildBug, build_site, check_content
-from .problems import ContentError, ToolError, annotation, errors_in, plural
+from .problems import ContentError, ToolError, annotation, must_fix, plural
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -155,7 +155,7 @@ def assign_ids_command(args) -> int:
 
 def report_problems(problems, format: str = "text") -> int:
     print_warnings(problems, format)
-    print(f"\n{plural(len(errors_in(problems)), 'problem')} must be fixed before the site can be built. "
+    print(f"\n{must_fix(problems)}. "
           "Each line above says which file and line, what is wrong and how to fix it.", file=sys.stderr)
     return 1
 

@@ -72,6 +72,11 @@ def warnings_in(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.warning]
 
 
+def must_fix(problems: list[Problem]) -> str:
+    """The heading over a list of problems that stop the build, worded once for every tool."""
+    return f"{plural(len(errors_in(problems)), 'problem')} must be fixed before the site can be built"
+
+
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' * (count != 1)}"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from watchfiles import watch
 
 from .pipeline import build_site
-from .problems import ContentError, errors_in, plural
+from .problems import ContentError, errors_in, must_fix
 from .quick import QuickPreview
 from .server import PreviewState, start_server
 
@@ -35,15 +35,20 @@ class Preview:
         try:
             result = build_site(self.project, self.output)
         except ContentError as error:
-            self.failed(f"{plural(len(errors_in(error.problems)), 'problem')} must be fixed before the site "
-                        "can be built", [str(problem) for problem in error.problems])
+            self.content_failed(error.problems)
         except Exception as error:  # a builder bug must not stop the preview either
-            self.failed("The site was not rebuilt because of a bug in the site builder, not in your content",
-                        [f"{type(error).__name__}: {error}"])
+            self.bug_failed(error)
         else:
             self.quick = QuickPreview(self.project, self.output, result)
             self.state.clear()
             print(f"Rebuilt {result.pages} pages in {result.seconds:.1f} s.", flush=True)
+
+    def content_failed(self, problems) -> None:
+        self.failed(must_fix(problems), [str(problem) for problem in problems])
+
+    def bug_failed(self, error: Exception) -> None:
+        self.failed("The site was not rebuilt because of a bug in the site builder, not in your content",
+                    [f"{type(error).__name__}: {error}"])
 
     def failed(self, heading: str, lines: list[str]) -> None:
         self.state.set(heading, lines)
@@ -57,29 +62,22 @@ class Preview:
         if self.quick is None:
             return
         with self.updating:
-            if any(self.project / "templates" in p.parents or self.project / "assets" in p.parents for p in paths):
-                if all(p.suffix == ".html" for p in paths):
-                    self.try_quick(lambda: self.quick.all_pages())
-                return
-            for path in paths:
-                try:
-                    written, problems = self.quick.edited_file(path)
-                except Exception as error:  # the full build that follows reports it properly
-                    self.failed("The page could not be shown at once because of a bug in the site builder",
-                                [f"{type(error).__name__}: {error}"])
-                    continue
-                if errors_in(problems):
-                    self.failed(f"{plural(len(errors_in(problems)), 'problem')} must be fixed before the site can "
-                                "be built", [str(problem) for problem in problems])
-                elif written:
-                    print(f"Updated {written}; rebuilding the rest.", flush=True)
+            try:
+                self.update_at_once(paths)
+            except Exception as error:  # the full build that follows says more; the preview goes on
+                self.bug_failed(error)
 
-    def try_quick(self, update) -> None:
-        try:
-            print(f"Updated {update()} pages; rebuilding the rest.", flush=True)
-        except Exception as error:  # the full build that follows reports it properly
-            self.failed("The site was not rebuilt because of a bug in the site builder, not in your content",
-                        [f"{type(error).__name__}: {error}"])
+    def update_at_once(self, paths: set[Path]) -> None:
+        if any(self.project / "templates" in p.parents or self.project / "assets" in p.parents for p in paths):
+            if all(p.suffix == ".html" for p in paths):  # a stylesheet or script changes asset names
+                print(f"Updated {self.quick.all_pages()} pages; rebuilding the rest.", flush=True)
+            return
+        for path in paths:
+            written, problems = self.quick.edited_file(path)
+            if errors_in(problems):
+                self.content_failed(problems)
+            elif written:
+                print(f"Updated {written}; rebuilding the rest.", flush=True)
 
     def keep_building(self, stop: threading.Event) -> None:
         """The background builder: one full build whenever one is wanted, never two at once."""
