@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import booklets, check, checklist, export, mylist, narrowing, offline, openreferral, report_page, search, structured
+from . import booklets, check, checklist, export, mylist, narrowing, offline, openreferral, report_page, search
 from .assets import fingerprint_assets, publish_asset
 from .load import load_content
 from .output import Staging, remove_leftovers, replace_folder
