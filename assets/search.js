@@ -264,7 +264,7 @@
 
   /* What search looks for: the query's ideas, or the query itself if it is all little words. */
   function meaningful(q) {
-    return ideas(q).join(" ") || q;
+    return ideas(q).map(function (idea) { return longerSameWord(idea) || idea; }).join(" ") || q;
   }
 
   /* Do the first results really contain the words? Pagefind marks what it matched in each excerpt. */
@@ -287,16 +287,29 @@
     });
   }
 
-  /* Pagefind matches the beginning of words, so "OT" alone would find "other": a short word is
-     searched as a whole word. */
-  function exactIfShort(idea) {
-    return idea.length <= 3 && !/\d/.test(idea) && engine.quotes ? "\"" + idea + "\"" : idea;
+  /* Pagefind matches the beginning of words, so "OT" alone would find "other". A short word with a
+     longer same-meaning word ("occupational therapy") is searched by that word, which every page
+     using the short word also has (search indexes whole groups). */
+  function longerSameWord(idea) {
+    if (idea.length > 3 || /\d/.test(idea)) { return null; }
+    var longer = null;
+    question.same.forEach(function (group) {
+      if (group.indexOf(idea) === -1) { return; }
+      group.forEach(function (w) { if (!longer && w.length > 3) { longer = w; } });
+    });
+    return longer;
+  }
+
+  /* Any other short word is searched as a whole word, in quotes (which Pagefind does not score). */
+  function searchTextFor(idea) {
+    var short = idea.length <= 3 && !/\d/.test(idea);
+    return longerSameWord(idea) || (short && engine.quotes ? "\"" + idea + "\"" : idea);
   }
 
   /* Search each idea on its own and score every page found: how many ideas it matches, then the
      sum of its scores, each idea's best page counting 1, so no single idea outweighs the others. */
   function byIdeas(each, filters) {
-    return Promise.all(each.map(function (idea) { return engine.search(exactIfShort(idea), filters); })).then(function (results) {
+    return Promise.all(each.map(function (idea) { return engine.search(searchTextFor(idea), filters); })).then(function (results) {
       var merged = {}, order = [], counts = {};
       results.forEach(function (found) {
         var best = found.items.reduce(function (top, item) { return Math.max(top, item.score || 0); }, 0) || 1;

@@ -40,6 +40,14 @@ def test_ehcp_finds_the_ehc_plan_guides(search_page, server):
     assert any("ehc" in href for href in found[:5]), found
 
 
+@pytest.mark.parametrize("query, first", [("EP", "educational-psychology-service"),
+                                           ("OT assessment", "childrens-occupational-therapy")])
+def test_an_abbreviation_is_searched_by_its_longer_same_meaning_words(search_page, server, model, query, first):
+    # Pagefind matches the starts of words: "EP" alone would rank the epilepsy pages first.
+    found = search_results(search_page, f"{server}search/index.html?q={quote(query)}")
+    assert found and found[0].endswith(model.service(first).href), (query, found[:5])
+
+
 def result_count(page) -> int:
     return int(re.match(r"(\d+) results?", page.locator("#search-status").text_content()).group(1))
 
