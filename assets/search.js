@@ -43,6 +43,8 @@
   function absolute(path) { return new URL(root + path, document.baseURI).href; }
 
   /* Words as the vocabulary holds them: lower case, apostrophes dropped ("can't" is "cant"). */
+  var AGE_PHRASE = / \d{1,2} (?:years?|yrs?|months?)(?: old)?(?= )/g;
+
   function words(text) {
     return text.toLowerCase().replace(/['\u2019`]/g, "").split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   }
@@ -246,7 +248,9 @@
      same-meaning groups ("cant sleep", "holiday club"), then the other words, leaving out words
      with no meaning in a question ("my son", "help"). */
   function ideas(q) {
-    var text = " " + words(q).join(" ") + " ";
+    // A child's age ("3 year old") is rarely written in figures on the page that answers the
+    // question, so it would hide that page; the other words carry the question.
+    var text = (" " + words(q).join(" ") + " ").replace(AGE_PHRASE, " ");
     var found = [];
     question.same.forEach(function (group) {
       group.forEach(function (phrase) {

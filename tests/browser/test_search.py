@@ -48,6 +48,14 @@ def test_an_abbreviation_is_searched_by_its_longer_same_meaning_words(search_pag
     assert found and found[0].endswith(model.service(first).href), (query, found[:5])
 
 
+@pytest.mark.parametrize("opened", ["http", "file"])
+def test_a_childs_age_in_figures_does_not_hide_the_page(search_page, server, site, model, opened):
+    # No page writes "3 year old", so searching for it as a word would leave out the speech pages.
+    base = server if opened == "http" else site.as_uri() + "/"
+    found = search_results(search_page, f"{base}search/index.html?q={quote('speech therapy for my 3 year old')}")
+    assert found and model.service("childrens-speech-and-language-therapy").href in found[0], found[:5]
+
+
 def result_count(page) -> int:
     return int(re.match(r"(\d+) results?", page.locator("#search-status").text_content()).group(1))
 
