@@ -10,8 +10,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import SchemaError, best_match
+import re2
+from jsonschema import Draft202012Validator, FormatChecker, validators
+from jsonschema.exceptions import SchemaError, ValidationError, best_match
 from referencing import Registry
 from referencing.exceptions import NoSuchResource, Unresolvable
 
@@ -73,6 +74,26 @@ TYPE_WORDS = {
 }
 
 
+# Schemas come from pull requests, so their patterns are untrusted: Python's re can take hours on a
+# pattern such as (a+)+$, while RE2 matches in time proportional to the text, whatever the pattern.
+RE2_OPTIONS = re2.Options()
+RE2_OPTIONS.log_errors = False  # a bad pattern is reported to the editor as a Problem, not logged
+
+
+@lru_cache(maxsize=256)
+def compiled_pattern(pattern: str):
+    return re2.compile(pattern, options=RE2_OPTIONS)
+
+
+def pattern_in_linear_time(validator, pattern, instance, schema):
+    """The `pattern` keyword, as jsonschema's own but matched by RE2."""
+    if validator.is_type(instance, "string") and not compiled_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+ContentValidator = validators.extend(Draft202012Validator, {"pattern": pattern_in_linear_time})
+
+
 class SchemaFileError(Exception):
     """A schema file that cannot be used; it carries the Problem naming the schema file."""
 
@@ -114,30 +135,44 @@ def load_validator(schema_path: Path) -> tuple[Draft202012Validator | None, Prob
                              "restore the file from the main branch")
     except RecursionError:
         return None, Problem(shown, 0, "this schema is nested too deeply to read", "restore the file from the main branch")
-    remote = remote_references(schema)
-    if remote:
-        return None, Problem(shown, 0, f"this schema refers to '{remote[0][:100]}', outside content/schemas, "
-                                       "which is not allowed", "use only '#/$defs/...' references")
+    problem = untrusted_keyword_problem(schema, shown)
+    if problem:
+        return None, problem
     registry = Registry(retrieve=refuse_to_fetch)  # a second guard: nothing is ever fetched
-    return Draft202012Validator(schema, format_checker=FORMATS, registry=registry), None
+    return ContentValidator(schema, format_checker=FORMATS, registry=registry), None
 
 
-def remote_references(schema) -> list[str]:
-    """Every $ref, $dynamicRef or $schema in the schema that points outside the file itself."""
-    found, stack = [], [schema]
+def untrusted_keyword_problem(schema, shown: str) -> Problem | None:
+    """The first keyword the checker must not run as written: a reference that would be fetched, a
+    pattern RE2 cannot run, or patternProperties (which jsonschema matches with Python's re)."""
+    for key, value in schema_keywords(schema):
+        if key in ("$ref", "$dynamicRef") and isinstance(value, str) and not value.startswith("#") \
+                or key == "$schema" and value not in KNOWN_METASCHEMAS:
+            return Problem(shown, 0, f"this schema refers to '{str(value)[:100]}', outside content/schemas, "
+                                     "which is not allowed", "use only '#/$defs/...' references")
+        if key == "patternProperties":
+            return Problem(shown, 0, "this schema uses patternProperties, which the checker does not allow",
+                           "name each field under 'properties' instead")
+        if key == "pattern" and isinstance(value, str):
+            try:
+                compiled_pattern(value)
+            except re2.error:
+                return Problem(shown, 0, f"the pattern '{value[:100]}' in this schema cannot be checked safely",
+                               "use a simple pattern: no back-references (\\1) or look-arounds (?=, ?!)")
+    return None
+
+
+def schema_keywords(schema):
+    """Every (key, value) pair anywhere in the schema."""
+    stack = [schema]
     while stack:  # a loop, not recursion: a schema may be nested deeply on purpose
         item = stack.pop()
         if isinstance(item, dict):
             for key, value in item.items():
-                if key in ("$ref", "$dynamicRef") and isinstance(value, str) and not value.startswith("#"):
-                    found.append(value)
-                elif key == "$schema" and value not in KNOWN_METASCHEMAS:
-                    found.append(str(value))
-                else:
-                    stack.append(value)
+                yield key, value
+                stack.append(value)
         elif isinstance(item, list):
             stack.extend(item)
-    return found
 
 
 KNOWN_METASCHEMAS = ("https://json-schema.org/draft/2020-12/schema",)

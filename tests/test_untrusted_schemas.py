@@ -3,6 +3,7 @@ naming the schema file (exit 1), a remote reference is never fetched, and a link
 from __future__ import annotations
 
 import json
+import signal
 import socket
 
 import pytest
@@ -115,3 +116,38 @@ def test_a_linked_schemas_folder_is_refused_and_not_published(minimal, capsys, t
     staging = Staging(tmp_path / "site")
     publish_schemas(minimal / "content", staging)
     assert not (staging.root / "schemas").exists() and staging.files() == []
+
+
+@pytest.fixture
+def at_most_a_minute():
+    """A pattern that makes Python's re backtrack would hang the check: fail instead of hanging."""
+    def stop(*_):
+        raise AssertionError("the check was still running after a minute")
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(60)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_pattern_that_backtracks_is_checked_in_linear_time(minimal, capsys, at_most_a_minute):
+    # (a+)+$ against forty a's and a '!' is about 2**40 steps for Python's re; RE2 needs forty.
+    edit_schema(minimal, lambda schema: schema["properties"]["name"].update(pattern="^(a+)+$"))
+    service = minimal / "content/services/nottingham-sendiass.yaml"
+    service.write_text(service.read_text(encoding="utf-8").replace("name: SENDIASS", "name: " + "a" * 40 + "!"),
+                       encoding="utf-8")
+    status, printed = check(minimal, capsys)
+    assert status == 1 and "Traceback" not in printed
+    assert any(line.startswith("content/services/nottingham-sendiass.yaml:") and "not in the right form" in line
+               for line in printed.splitlines()), printed
+
+
+@pytest.mark.parametrize("pattern", [r"^(a)\1$", "^(?=a)a$"])
+def test_a_pattern_re2_cannot_run_is_a_problem_naming_the_schema(minimal, capsys, pattern):
+    edit_schema(minimal, lambda schema: schema["properties"]["name"].update(pattern=pattern))
+    assert_schema_problem(minimal, capsys, SCHEMA, "cannot be checked safely")
+
+
+def test_pattern_properties_are_refused(minimal, capsys):
+    edit_schema(minimal, lambda schema: schema.update(patternProperties={"^(a+)+$": {"type": "string"}}))
+    assert_schema_problem(minimal, capsys, SCHEMA, "patternProperties")
