@@ -101,8 +101,11 @@ def render_fragment(environment: jinja2.Environment, template: str, page: Page) 
     return environment.get_template(template).render(page=page, root=page.root, **page.context)
 
 
-def write_pages(environment: jinja2.Environment, pages: list[Page], staging, progress=None) -> None:
+def write_pages(environment: jinja2.Environment, pages: list[Page], staging, progress=None, cache=None) -> None:
+    """Render and write each page, or, with a build cache, reuse the last build's file of a page whose
+    inputs did not change (buildcache.PageCache.reuse sets its size)."""
     for number, page in enumerate(pages, start=1):
-        page.size = staging.write(page.path, render_page(environment, page))
+        if cache is None or not cache.reuse(page, staging):
+            page.size = staging.write(page.path, render_page(environment, page))
         if progress:
             progress(number, len(pages))
