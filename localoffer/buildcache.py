@@ -191,3 +191,60 @@ class PageCache:
         stores = sorted(self.folder.glob("pages-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in stores[STORES_KEPT:]:
             old.unlink(missing_ok=True)
+
+
+class SchemaPasses:
+    """Which content files passed their schema check, by hash of the fields, the schema and the code,
+    so an unchanged file is not checked again. Only passes are kept: a file with problems is checked
+    every time, so its messages (and their line numbers) are always fresh."""
+
+    def __init__(self, project: Path, enabled: bool = True):
+        self.store = project / FOLDER / "schema-passes.json"
+        self.enabled = enabled
+        self.code = code_version() if enabled else ""
+        self.schemas: dict[Path, str] = {}
+        self.previous = self.read() if enabled else set()
+        self.passed: set[str] = set()  # this run's passes: all the next run needs, so the file stays small
+
+    def read(self) -> set[str]:
+        try:
+            data = json.loads(self.store.read_text(encoding="utf-8"))
+            return set(data["passed"]) if data.get("format") == FORMAT and isinstance(data["passed"], list) else set()
+        except (OSError, ValueError, KeyError, AttributeError, TypeError):
+            return set()
+
+    def key(self, schema: Path, data) -> str | None:
+        if schema not in self.schemas:
+            try:
+                self.schemas[schema] = digest(schema.read_bytes())
+            except OSError:
+                self.schemas[schema] = ""
+        if not self.schemas[schema]:
+            return None
+        try:
+            fields_text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+        except (TypeError, ValueError):
+            return None
+        return digest(self.code, self.schemas[schema], fields_text)
+
+    def problems(self, check, data, schema: Path, *arguments) -> list:
+        """`check(data, schema, *arguments)`'s problems, skipping the check for a file that passed it."""
+        key = self.key(schema, data) if self.enabled else None
+        if key is not None and key in self.previous:
+            self.passed.add(key)
+            return []
+        problems = check(data, schema, *arguments)
+        if key is not None and not problems:
+            self.passed.add(key)
+        return problems
+
+    def save(self) -> None:
+        if not self.enabled:
+            return
+        try:
+            self.store.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.store.with_name(f".{self.store.name}.{os.getpid()}.tmp")
+            temporary.write_text(json.dumps({"format": FORMAT, "passed": sorted(self.passed)}), encoding="utf-8")
+            os.replace(temporary, self.store)
+        except OSError:
+            pass  # only the next check is slower

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import booklets, check, checklist, export, mylist, narrowing, offline, openreferral, report_page, search
 from .assets import fingerprint_assets, publish_asset
-from .buildcache import PageCache, shared_inputs
+from .buildcache import PageCache, SchemaPasses, shared_inputs
 from .load import load_content
 from .output import Staging, remove_leftovers, replace_folder
 from .pages import plan_pages
@@ -41,11 +41,13 @@ class BuildBug(Exception):
     """The content was fine but the builder made something wrong: a bug for developers, not editors."""
 
 
-def check_content(project: Path, today: datetime.date | None = None):
+def check_content(project: Path, today: datetime.date | None = None, use_cache: bool = True):
     """Load and validate; raise ContentError listing every problem, or return (content, warnings).
     `check`, `build` and `serve` all start here, so they report the same problems."""
     content = load_content(project / "content")
-    problems = validate(content, today)
+    passes = SchemaPasses(project, use_cache)
+    problems = validate(content, today, passes)
+    passes.save()
     if errors_in(problems):
         raise ContentError(problems)
     return content, problems
@@ -56,7 +58,7 @@ def build_site(project: Path, output: Path, today: datetime.date | None = None, 
     """Check and build; with `use_cache`, pages whose inputs did not change since the last build into
     the same output are reused (buildcache.py). The result is byte for byte the same either way."""
     started = time.perf_counter()
-    content, warnings = check_content(project, today)
+    content, warnings = check_content(project, today, use_cache)
     model = build_model(content, today)
     output = safe_output(project, output)
     remove_leftovers(output)
