@@ -11,6 +11,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import jinja2
+from jinja2 import meta
+
 from .load import Content, load_document
 from .pages import entry_page, plan_pages
 from .problems import Problem, errors_in
@@ -65,12 +68,18 @@ class QuickPreview:
         problems += document_problems(self.index, document, self.result.model.today)
         return document, problems
 
-    def all_pages(self) -> int:
-        """After a template change: every page again from the last model, with fresh templates."""
+    def all_pages(self, changed: set[str] | None = None) -> int:
+        """After a template change: the pages that use a changed template (all of them when `changed`
+        is None) again from the last model, with fresh templates. Returns how many were written."""
         environment = make_environment(self.project / "templates", self.result.model, self.result.assets)
+        used: dict[str, set[str] | None] = {}  # page template -> every template it uses
         written = 0
         for page in plan_pages(self.result.model):
-            if not page.offline_download:  # those wait for the zip's size in the full build
+            if page.offline_download:  # those wait for the zip's size in the full build
+                continue
+            if page.template not in used:
+                used[page.template] = templates_used(environment, page.template)
+            if changed is None or used[page.template] is None or changed & used[page.template]:
                 self.write(page.path, render_page(environment, page))
                 written += 1
         return written
@@ -82,3 +91,20 @@ class QuickPreview:
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, target)
+
+
+def templates_used(environment: jinja2.Environment, name: str) -> set[str] | None:
+    """A template and every template it extends, includes or imports, by name as the loader knows
+    them (partials/service_list.html); None if one is named by a variable, so cannot be known."""
+    used, waiting = set(), [name]
+    while waiting:
+        current = waiting.pop()
+        if current in used:
+            continue
+        used.add(current)
+        source, _, _ = environment.loader.get_source(environment, current)
+        for referenced in meta.find_referenced_templates(environment.parse(source)):
+            if referenced is None:
+                return None
+            waiting.append(referenced)
+    return used

@@ -68,9 +68,11 @@ class Preview:
                 self.bug_failed(error)
 
     def update_at_once(self, paths: set[Path]) -> None:
-        if any(self.project / "templates" in p.parents or self.project / "assets" in p.parents for p in paths):
-            if all(p.suffix == ".html" for p in paths):  # a stylesheet or script changes asset names
-                print(f"Updated {self.quick.all_pages()} pages; rebuilding the rest.", flush=True)
+        templates = self.project / "templates"
+        if any(templates in p.parents or self.project / "assets" in p.parents for p in paths):
+            if all(p.suffix == ".html" and templates in p.parents for p in paths):  # a stylesheet or script changes asset names
+                changed = {p.relative_to(templates).as_posix() for p in paths}
+                print(f"Updated {self.quick.all_pages(changed)} pages; rebuilding the rest.", flush=True)
             return
         for path in paths:
             written, problems = self.quick.edited_file(path)
