@@ -84,34 +84,50 @@ class Uncacheable(Exception):
     """A page's context holds something whose inputs this module cannot name."""
 
 
-def value_digest(value, seen_entries: bool = False) -> str:
-    """A hash of a context value by what it is made from, or Uncacheable."""
-    from .sitemodel import Entry, Link, Listing, Term  # the model imports nothing from here
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return repr(value)
-    if isinstance(value, Entry):
-        related = "" if seen_entries else digest(*(value_digest(r, True) for r in value.related))
-        return digest("entry", document_digest(value.document), value.stale, value.shows_offline_download,
-                      value.href, related)
-    if isinstance(value, Term):
-        return digest("term", value.kind, value.id, *(document_digest(e.document) for e in value.services),
-                      "guides", *(document_digest(e.document) for e in value.guides))
-    if isinstance(value, (Listing, Link)) or (is_dataclass(value) and type(value).__module__.endswith("narrowing")):
-        return digest(type(value).__name__, *(value_digest(getattr(value, f.name), seen_entries) for f in fields(value)))
-    if isinstance(value, (list, tuple)):
-        return digest("list", *(value_digest(item, seen_entries) for item in value))
-    if isinstance(value, dict):
-        return digest("dict", *(part for key, item in value.items()
-                                for part in (value_digest(key), value_digest(item, seen_entries))))
-    raise Uncacheable(type(value).__name__)
+class Fingerprints:
+    """Hashes of context values by what they are made from, each entry and term worked out once per
+    build (a listing of 500 services is then 500 look-ups). Raises Uncacheable for anything else."""
+
+    def __init__(self):
+        self.memo: dict[tuple, str] = {}  # (kind, id of the object, with related?) -> hash
+        self.kept: list = []  # the objects hashed, kept alive so their ids stay theirs
+
+    def of(self, value, with_related: bool = True) -> str:
+        from .sitemodel import Entry, Link, Listing, Term  # the model imports nothing from here
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return repr(value)
+        if isinstance(value, (Entry, Term)):
+            key = (type(value).__name__, id(value), with_related)
+            if key not in self.memo:
+                self.memo[key] = self.entry(value, with_related) if isinstance(value, Entry) else self.term(value)
+                self.kept.append(value)
+            return self.memo[key]
+        if isinstance(value, (Listing, Link)) or (is_dataclass(value) and type(value).__module__.endswith("narrowing")):
+            return digest(type(value).__name__, *(self.of(getattr(value, f.name), with_related) for f in fields(value)))
+        if isinstance(value, (list, tuple)):
+            return digest("list", *(self.of(item, with_related) for item in value))
+        if isinstance(value, dict):
+            return digest("dict", *(part for key, item in value.items()
+                                    for part in (self.of(key), self.of(item, with_related))))
+        raise Uncacheable(type(value).__name__)
+
+    def entry(self, entry, with_related: bool) -> str:
+        # an entry's page lists its related entries (their titles, summaries, addresses), one level deep
+        related = digest(*(self.of(r, False) for r in entry.related)) if with_related else ""
+        return digest("entry", document_digest(entry.document), entry.stale, entry.shows_offline_download,
+                      entry.href, related)
+
+    def term(self, term) -> str:
+        return digest("term", term.kind, term.id, *(document_digest(e.document) for e in term.services),
+                      "guides", *(document_digest(e.document) for e in term.guides))
 
 
-def page_key(shared: str, page) -> str | None:
+def page_key(shared: str, page, fingerprints: Fingerprints | None = None) -> str | None:
     """The key of one page, or None if it cannot be cached."""
     if page.offline_download or page.search_extra:
         return None  # it shows the zip's size, known only late in the build
     try:
-        own = value_digest({key: value for key, value in page.context.items() if key != "body"})
+        own = (fingerprints or Fingerprints()).of({key: value for key, value in page.context.items() if key != "body"})
     except (Uncacheable, RecursionError):
         return None
     return digest(shared, page.path, page.template, page.title, page.root, repr(page.breadcrumbs),
@@ -129,6 +145,7 @@ class PageCache:
         self.store = self.folder / f"pages-{digest(str(output.absolute()))}.json"
         self.previous = self.read() if enabled else {}
         self.keys: dict[str, str] = {}  # site path -> key, for the pages of this build
+        self.fingerprints = Fingerprints()
         self.reused = 0
 
     def read(self) -> dict:
@@ -146,7 +163,7 @@ class PageCache:
         changed and the file is still the one that build wrote. True if it was reused."""
         if not self.enabled:
             return False
-        key = page_key(self.shared, page)
+        key = page_key(self.shared, page, self.fingerprints)
         if key is None:
             return False
         self.keys[page.path] = key
