@@ -24,6 +24,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from functools import cache
+from importlib import metadata
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
@@ -49,9 +51,20 @@ def files_digest(folder: Path, pattern: str = "**/*") -> str:
                     for part in (path.relative_to(folder).as_posix(), path.read_bytes())))
 
 
+RENDERING_LIBRARIES = ("jinja2", "markupsafe", "cmarkgfm")  # a new version may render differently
+
+
+@cache  # the code running is the code loaded when this process started
 def code_version() -> str:
-    """The builder's own source: a new version of the code renders everything again."""
-    return files_digest(CODE, "*.py")
+    """The builder's own source and the versions of the libraries that render pages: a new version
+    of either renders everything again."""
+    versions = []
+    for library in RENDERING_LIBRARIES:
+        try:
+            versions.append(f"{library}={metadata.version(library)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{library}=?")
+    return digest(files_digest(CODE, "*.py"), *versions)
 
 
 def document_digest(document) -> str:
