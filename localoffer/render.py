@@ -66,23 +66,30 @@ def make_environment(templates: Path, model: SiteModel, assets: dict[str, str]) 
 
 class CardCache:
     """A service's card, rendered once for each way back to the root (listings at the same depth share
-    it) and reused in every listing that shows the service: at 10,000 services the browse and finder
-    listings show each card about twenty times. The cache lives as long as its environment, which is
-    made for one build (or one preview update) from one model, so a card never outlives its entry."""
+    it) and reused in every listing that shows it: at 10,000 services the browse and finder listings
+    show each card about twenty times. The card is rendered with the calling page's variables, and the
+    cache lives as long as its environment, made for one build (or one preview update) from one model,
+    so a card never outlives its entry. Page variables a card's words depend on (a page's own
+    translation function, `_`) are part of the key: VARIES_WITH."""
 
     TEMPLATE = "partials/service_card.html"
+    VARIES_WITH = ("_",)
 
     def __init__(self, environment: jinja2.Environment):
         self.environment = environment
-        # (id of the entry, root, heading level, narrowable) -> (the entry, its card). Keeping the
-        # entry keeps it alive, so its id cannot be reused by another entry while the cache lives.
-        self.cards: dict[tuple, tuple[object, markup]] = {}
+        # key -> (the objects the key holds ids of, the card). Keeping them keeps them alive, so their
+        # ids cannot be reused by other objects while the cache lives.
+        self.cards: dict[tuple, tuple[tuple, markup]] = {}
 
-    def __call__(self, service, root: str, heading_level: int, narrow) -> markup:
-        key = (id(service), root, heading_level, bool(narrow))
+    @jinja2.pass_context
+    def __call__(self, context, service, root: str, heading_level: int, narrow) -> markup:
+        varying = tuple(context.get(name) for name in self.VARIES_WITH)
+        key = (id(service), root, heading_level, bool(narrow), *map(id, varying))
         if key not in self.cards:
-            self.cards[key] = service, markup(self.environment.get_template(self.TEMPLATE).render(
-                service=service, root=root, heading_level=heading_level, narrow=bool(narrow)))
+            variables = {**context.get_all(), "service": service, "root": root, "heading_level": heading_level,
+                         "narrow": bool(narrow)}
+            card = markup(self.environment.get_template(self.TEMPLATE).render(variables))
+            self.cards[key] = (service, *varying), card
         return self.cards[key][1]
 
 
