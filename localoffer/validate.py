@@ -46,6 +46,7 @@ def validate(content: Content, today: datetime.date | None = None, passes=None) 
                 document.data.setdefault(key, value)
             # Cross-checks run even on files with schema errors, so one run reports everything.
             problems += document_problems(index, document, today)
+            document.lines.release()  # its lines are found; keeping every file's node tree costs memory
     problems += duplicate_problems(content)
     problems += address_problems(content)
     problems += checklist_problems(content, index)
