@@ -102,14 +102,22 @@ def serve(project: Path, output: Path, port: int, stop: threading.Event | None =
         return 1
     preview = Preview(project, output, state)
     preview.rebuild()
-    print(f"Previewing at http://127.0.0.1:{server.server_address[1]}/ - press Ctrl+C to stop.", flush=True)
     stop = stop or threading.Event()
     builder = threading.Thread(target=preview.keep_building, args=(stop,), name="builder", daemon=True)
     builder.start()
+    watching = False
     try:
-        # step: report a change 50 ms after the last one, so a save is seen at once.
+        # step: report a change 30 ms after the last one, so a save is seen at once. The first empty
+        # answer (after rust_timeout) means the watcher is running: only then does the preview say it
+        # is ready, or a save made at once would be missed and never shown.
         for changes in watch(*(project / folder for folder in WATCHED if (project / folder).is_dir()),
-                             stop_event=stop, step=50, debounce=1000, rust_timeout=500, yield_on_timeout=False):
+                             stop_event=stop, step=30, debounce=1000, rust_timeout=200, yield_on_timeout=True):
+            if not watching:
+                watching = True
+                print(f"Previewing at http://127.0.0.1:{server.server_address[1]}/ - press Ctrl+C to stop.",
+                      flush=True)
+            if not changes:
+                continue
             paths = {Path(path) for _, path in changes}
             preview.show_at_once(paths)
             preview.wanted.set()
