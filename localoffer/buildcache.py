@@ -83,9 +83,10 @@ def shared_inputs(project: Path, model, assets: dict, booklets=()) -> dict[str, 
         "templates": files_digest(project / "templates"),
         "assets": json.dumps(assets, sort_keys=True),
         "site": json.dumps(model.site, sort_keys=True, default=repr),
-        "taxonomy": json.dumps([[kind, [(t.id, t.label, t.description, t.synonyms, t.href) for t in terms.values()]]
-                                for kind, terms in model.taxonomy.items()]
-                               + [[t.id, t.label, t.description] for t in model.access_routes.values()]),
+        # every field of every term (an age band's ages decide which entries show it)
+        "taxonomy": json.dumps([[kind, [(t.id, t.label, t.description, t.synonyms, t.href, t.minimum_age, t.maximum_age)
+                                        for t in terms.values()]]
+                                for kind, terms in [*model.taxonomy.items(), ("access_routes", model.access_routes)]]),
         "checklist": json.dumps(model.checklist, sort_keys=True, default=repr),
         "pages": digest(*(document_digest(p.document) for p in model.pages)),
         "today": model.today.isoformat(),
