@@ -73,6 +73,7 @@ class CardCache:
     translation function, `_`) are part of the key: VARIES_WITH."""
 
     TEMPLATE = "partials/service_card.html"
+    CALLER = "partials/service_list.html"  # the template that calls service_card()
     VARIES_WITH = ("_",)
 
     def __init__(self, environment: jinja2.Environment):

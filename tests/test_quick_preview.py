@@ -79,3 +79,10 @@ def test_a_template_change_re_renders_only_the_pages_that_use_it(preview):
     assert "In short</h2>" in (preview.output / "services/other-service/index.html").read_text()
     # a partial used by every page (through base.html) re-renders every page
     assert preview.all_pages({"partials/footer.html"}) > 10
+
+
+def test_a_change_to_the_card_template_re_renders_the_listings(preview):
+    template = preview.project / "templates/partials/service_card.html"
+    template.write_text(template.read_text().replace('<li class="card"', '<li class="card changed"'))
+    assert preview.all_pages({"partials/service_card.html"}) > 0
+    assert 'class="card changed"' in (preview.output / "services/index.html").read_text()
