@@ -8,12 +8,14 @@ Also prints how long the full build that follows takes to finish (listings and s
 from __future__ import annotations
 
 import argparse
+import queue
 import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -43,17 +45,57 @@ def shipped_copy(out: Path) -> Path:
     return out
 
 
+# Long enough for a first build of 10,000 services on a busy machine; a preview that takes longer has
+# a problem worth reporting rather than waiting on for ever.
+FIRST_BUILD_SECONDS, EDIT_SECONDS, REBUILD_SECONDS = 1200, 60, 600
+
+
+class Unmeasured(Exception):
+    """The preview did not do what the benchmark waits for: said why, instead of no figure at all."""
+
+
+class Output:
+    """The preview's printed lines, read on a thread, so every wait can have a time limit."""
+
+    def __init__(self, process: subprocess.Popen, errors: Path):
+        self.process, self.errors, self.lines = process, errors, queue.Queue()
+        threading.Thread(target=self.read, daemon=True).start()
+
+    def read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.put(line)
+        self.lines.put(None)  # the preview stopped
+
+    def wait_for(self, prefix: str, seconds: float) -> str:
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise Unmeasured(f"no line starting '{prefix}' within {seconds:.0f} s{self.said()}") from None
+            if line is None:
+                raise Unmeasured(f"the preview stopped (exit {self.process.wait()}){self.said()}")
+            if line.startswith(prefix):
+                return line
+
+    def said(self) -> str:
+        text = self.errors.read_text(errors="replace").strip() if self.errors.exists() else ""
+        return f"; it printed: {text[-600:]}" if text else ""
+
+
 def measure(size: int, workdir: Path, edits: int) -> dict:
     project = make_project(workdir / f"p{size}", size, max(20, size // 10)) if size else shipped_copy(workdir / "p0")
     service = sorted((project / "content/services").glob("*.yaml"))[0]
     url_path = f"services/{service.stem}/index.html"
     port = free_port()
-    process = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "--project", str(project), "serve",
-                                "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    errors = workdir / f"serve-{size}.err"
+    with errors.open("w") as error_file:
+        process = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "--project", str(project), "serve",
+                                    "--port", str(port)], stdout=subprocess.PIPE, stderr=error_file, text=True)
+    output = Output(process, errors)
     try:
-        ready = process.stdout.readline()  # "Rebuilt N pages ..."
-        assert ready.startswith("Rebuilt"), ready
-        process.stdout.readline()  # "Previewing at ..."
+        output.wait_for("Rebuilt", FIRST_BUILD_SECONDS)
+        output.wait_for("Previewing at", 10)
         url = f"http://127.0.0.1:{port}/{url_path}"
         original = service.read_text()
         name = next(line for line in original.splitlines() if line.startswith("name:"))
@@ -63,10 +105,11 @@ def measure(size: int, workdir: Path, edits: int) -> dict:
             saved = time.perf_counter()
             service.write_text(original.replace(name, f"name: {marker}"))
             while marker not in fetch(url):
+                if time.perf_counter() - saved > EDIT_SECONDS:
+                    raise Unmeasured(f"the edit did not show within {EDIT_SECONDS} s{output.said()}")
                 time.sleep(0.002)
             latencies.append(time.perf_counter() - saved)
-            while not process.stdout.readline().startswith("Rebuilt"):
-                pass
+            output.wait_for("Rebuilt", REBUILD_SECONDS)
             rebuilds.append(time.perf_counter() - saved)
         return {"size": size, "median_ms": statistics.median(latencies) * 1000, "max_ms": max(latencies) * 1000,
                 "rebuild_s": statistics.median(rebuilds)}
@@ -83,7 +126,11 @@ def main() -> None:
     print(f"{'services':>9} {'edit shown, median ms':>22} {'max ms':>8} {'full rebuild done, s':>21}")
     with tempfile.TemporaryDirectory() as workdir:
         for size in args.sizes:
-            r = measure(size, Path(workdir), args.edits)
+            try:
+                r = measure(size, Path(workdir), args.edits)
+            except Unmeasured as problem:
+                print(f"{size or 'shipped':>9} not measured: {problem}", flush=True)
+                continue
             print(f"{r['size'] or 'shipped':>9} {r['median_ms']:>22.0f} {r['max_ms']:>8.0f} {r['rebuild_s']:>21.1f}",
                   flush=True)
 

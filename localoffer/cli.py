@@ -18,6 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--project", type=Path, default=PROJECT, help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, default=None, help="where to write the site (default: site/)")
     parser.add_argument("--debug", action="store_true", help="show full details of builder bugs")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="render every page again, ignoring what the last build kept in .cache/build")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("build", help="check the content, then build site/ (the default)")
     check = commands.add_parser("check", help="check the content without building")
@@ -114,7 +116,8 @@ def run(args, output: Path) -> int:
     if args.command == "serve":
         from .serve import serve
         return serve(args.project, output, args.port)
-    result = build_site(args.project, output, progress=progress_printer(), with_booklets=args.command == "booklet")
+    result = build_site(args.project, output, progress=progress_printer(), with_booklets=args.command == "booklet",
+                        use_cache=not args.no_cache)
     print_summary(result, output)
     return 0
 

@@ -361,7 +361,9 @@ def csv_text(fields: list[str], items) -> str:
 def write_export(staging, model) -> int:
     """Write every document and the zipped data package; return the bytes written."""
     documents, services, listing = export_documents(model)
-    total = sum(staging.write(path, json.dumps(doc, ensure_ascii=False, indent=1))
+    # Compact: without `indent` json uses its C encoder, about five times faster at 10,000 services
+    # (20,000 files), and the files are smaller; any JSON viewer indents them for a reader.
+    total = sum(staging.write(path, json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
                 for path, doc in documents.items())
     return total + staging.write(url_for("openreferral-package"), data_package(model, services, listing))
 

@@ -59,6 +59,7 @@ class Staging:
         self.root.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
         self.sizes: dict[str, int] = {}  # site path -> bytes, for every file written
         self._folders: set[str] = set()  # folders already made and checked
+        self._linked: set[str] = set()  # files that are hard links to the last site's (see link)
 
     def path_of(self, relative: str) -> Path:
         clean = posixpath.normpath(relative)
@@ -83,9 +84,23 @@ class Staging:
     def write(self, relative: str, data: bytes | str) -> int:
         if isinstance(data, str):
             data = data.encode("utf-8")
-        self.path_of(relative).write_bytes(data)
+        target = self.path_of(relative)
+        if self._linked and posixpath.normpath(relative) in self._linked:
+            target.unlink()  # never write through a link into the last site's file
+            self._linked.discard(posixpath.normpath(relative))
+        target.write_bytes(data)
         self.sizes[posixpath.normpath(relative)] = len(data)
         return len(data)
+
+    def link(self, source: Path, relative: str) -> int:
+        """Put an unchanged file of the last site in place as a hard link: no copy, no write, and
+        the swap still moves the whole folder at once. OSError if the file system cannot link."""
+        target = self.path_of(relative)
+        os.link(source, target)
+        size = target.lstat().st_size
+        self._linked.add(posixpath.normpath(relative))
+        self.sizes[posixpath.normpath(relative)] = size
+        return size
 
     def copy(self, source: Path, relative: str) -> int:
         return self.write(relative, source.read_bytes())

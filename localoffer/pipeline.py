@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import booklets, check, checklist, export, mylist, narrowing, offline, openreferral, report_page, search
 from .assets import fingerprint_assets, publish_asset
+from .buildcache import PageCache, SchemaPasses, shared_inputs
 from .load import load_content
 from .output import Staging, remove_leftovers, replace_folder
 from .pages import plan_pages
@@ -40,26 +41,30 @@ class BuildBug(Exception):
     """The content was fine but the builder made something wrong: a bug for developers, not editors."""
 
 
-def check_content(project: Path, today: datetime.date | None = None):
+def check_content(project: Path, today: datetime.date | None = None, use_cache: bool = True):
     """Load and validate; raise ContentError listing every problem, or return (content, warnings).
     `check`, `build` and `serve` all start here, so they report the same problems."""
     content = load_content(project / "content")
-    problems = validate(content, today)
+    passes = SchemaPasses(project, use_cache)
+    problems = validate(content, today, passes)
+    passes.save()
     if errors_in(problems):
         raise ContentError(problems)
     return content, problems
 
 
 def build_site(project: Path, output: Path, today: datetime.date | None = None, progress=None,
-               with_booklets: bool = False) -> BuildResult:
+               with_booklets: bool = False, use_cache: bool = True) -> BuildResult:
+    """Check and build; with `use_cache`, pages whose inputs did not change since the last build into
+    the same output are reused (buildcache.py). The result is byte for byte the same either way."""
     started = time.perf_counter()
-    content, warnings = check_content(project, today)
+    content, warnings = check_content(project, today, use_cache)
     model = build_model(content, today)
     output = safe_output(project, output)
     remove_leftovers(output)
     staging = Staging(output)
     try:
-        pages, figures = build_into(project, content, model, staging, progress, with_booklets)
+        pages, figures = build_into(project, content, model, staging, progress, with_booklets, use_cache)
         broken = check.broken_links(staging.root, staging.files())
         if broken:
             raise BuildBug("the built pages have broken links:\n  " + "\n  ".join(broken[:20]))
@@ -67,12 +72,13 @@ def build_site(project: Path, output: Path, today: datetime.date | None = None, 
     except BaseException:
         staging.discard()
         raise
+    figures["cache"].save()
     notes = summary_notes(content, model, figures)
     return BuildResult(len(pages), warnings, time.perf_counter() - started, model, notes, content, figures["assets"])
 
 
 def build_into(project: Path, content, model: SiteModel, staging: Staging, progress,
-               with_booklets: bool = False) -> tuple[list[Page], dict]:
+               with_booklets: bool = False, use_cache: bool = False) -> tuple[list[Page], dict]:
     # printed booklets (publish only: slow), made first so the pages offering them know their sizes
     printed = booklets.make_booklets(model, project / "templates") if with_booklets else []
     # render: every page, except that pages offering the offline zip wait until its size is known
@@ -83,7 +89,8 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
     pages = plan_pages(model) + [openreferral.use_our_data_page(model), mylist.my_list_page(model)]
     pages += report_page.publish(content, model, staging)  # content health: JSON now, its page with the rest
     waiting = [page for page in pages if page.offline_download]
-    write_pages(environment, [page for page in pages if not page.offline_download], staging, progress)
+    cache = PageCache(project, staging.output, shared_inputs(project, model, assets, printed), use_cache)
+    write_pages(environment, [page for page in pages if not page.offline_download], staging, progress, cache)
     # export: files for machines and phones
     export.write_sitemap(staging, model.site["base_url"], pages)
     export.write_robots(staging, model.site["base_url"])
@@ -109,7 +116,7 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
     export_bytes = openreferral.write_export(staging, model)
     booklets.write_booklets(staging, printed)
     return pages, {"indexed": len(records), "zip_bytes": zip_bytes, "assets": assets, "export_bytes": export_bytes,
-                   "booklets": printed, **saved}
+                   "booklets": printed, "cache": cache, **saved}
 
 
 def summary_notes(content, model: SiteModel, figures: dict) -> list[str]:
@@ -117,6 +124,9 @@ def summary_notes(content, model: SiteModel, figures: dict) -> list[str]:
              f"Offline: 'Save for offline' downloads {figures['saved_files']} files "
              f"({figures['saved_bytes'] / 1e6:.1f} MB); the offline zip is {figures['zip_bytes'] / 1e6:.1f} MB."]
     notes.append(f"Open Referral UK data: {figures['export_bytes'] / 1e3:.0f} KB in openreferral/ and the CSV zip.")
+    if figures["cache"].reused:
+        notes.append(f"Unchanged since the last build, so not rendered again: {figures['cache'].reused} pages "
+                     "(python build.py --no-cache renders every page).")
     notes += booklets.summary_lines(figures["booklets"])
     notes += readability_notes(check.readability_scores(model))
     notes += contact_notes(model)

@@ -11,10 +11,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import jinja2
+from jinja2 import meta
+
 from .load import Content, load_document
 from .pages import entry_page, plan_pages
 from .problems import Problem, errors_in
-from .render import make_environment, render_page
+from .render import CardCache, make_environment, render_page
 from .routes import KIND_OF_FOLDER, KINDS
 from .schemas import schema_problems
 from .sitemodel import make_entry
@@ -28,6 +31,15 @@ class QuickPreview:
         self.project, self.output, self.result = project, output, result
         self.index = ContentIndex(result.content)
         self.environment = make_environment(project / "templates", result.model, result.assets)
+        # Compile every template now, after the build, so the first edit does not wait for it
+        # (about 130 ms for the service page's templates).
+        self.references: dict[str, list] = {}  # template -> the templates it names (None: a variable)
+        for name in self.environment.list_templates(extensions=["html"]):
+            self.environment.get_template(name)
+            self.references[name] = references(self.environment, name)
+        # The pages of the last build, planned now for the same reason (a template change re-renders
+        # some of them); they change only with the next full build, which makes a new QuickPreview.
+        self.pages = [page for page in plan_pages(result.model) if not page.offline_download]
 
     def edited_file(self, path: Path) -> tuple[str | None, list[Problem]]:
         """Re-render the page of one edited content file. Returns (the page written, problems);
@@ -65,12 +77,24 @@ class QuickPreview:
         problems += document_problems(self.index, document, self.result.model.today)
         return document, problems
 
-    def all_pages(self) -> int:
-        """After a template change: every page again from the last model, with fresh templates."""
-        environment = make_environment(self.project / "templates", self.result.model, self.result.assets)
+    def all_pages(self, changed: set[str] | None = None) -> int:
+        """After a template change: the pages that use a changed template (all of them when `changed`
+        is None) again from the last model, with fresh templates. Returns how many were written."""
+        # The same environment: Jinja2 compiles again only the templates whose files changed. The
+        # cards it rendered may be out of date, so they start again.
+        environment = self.environment
+        environment.globals["service_card"] = CardCache(environment)
+        for name in environment.list_templates(extensions=["html"]) if changed is None else changed:
+            try:
+                self.references[name] = references(environment, name)
+            except jinja2.TemplateError:
+                self.references[name] = [None]  # unreadable: the render says why; meanwhile redo all
+        used: dict[str, set[str] | None] = {}  # page template -> every template it uses
         written = 0
-        for page in plan_pages(self.result.model):
-            if not page.offline_download:  # those wait for the zip's size in the full build
+        for page in self.pages:  # without the pages offering the zip: they wait for its size in the full build
+            if page.template not in used:
+                used[page.template] = templates_used(self.references, page.template)
+            if changed is None or used[page.template] is None or changed & used[page.template]:
                 self.write(page.path, render_page(environment, page))
                 written += 1
         return written
@@ -82,3 +106,29 @@ class QuickPreview:
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, target)
+
+
+def references(environment: jinja2.Environment, name: str) -> list[str | None]:
+    """The templates one template extends, includes or imports by name (None for one named by a variable)."""
+    source, _, _ = environment.loader.get_source(environment, name)
+    return list(meta.find_referenced_templates(environment.parse(source)))
+
+
+def templates_used(references: dict[str, list], name: str) -> set[str] | None:
+    """A template and every template it uses, directly or not, by name as the loader knows them
+    (partials/service_list.html); None if one is named by a variable, so cannot be known."""
+    used, waiting = set(), [name]
+    while waiting:
+        current = waiting.pop()
+        if current in used:
+            continue
+        used.add(current)
+        for referenced in references.get(current, []):
+            if referenced is None:
+                return None
+            waiting.append(referenced)
+    # templates rendered from Python by a global that a template calls
+    return used | {called for caller, called in RENDERED_FOR.items() if caller in used}
+
+
+RENDERED_FOR = {CardCache.CALLER: CardCache.TEMPLATE}  # service_list.html calls service_card()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from . import markdown
 
@@ -36,6 +37,7 @@ def flesch_reading_ease(markdown_text: str) -> float | None:
     return flesch_of_html(markdown.to_html(markdown_text))
 
 
+@lru_cache(maxsize=4096)  # the build's summary and the content health report both ask, once each
 def flesch_of_html(rendered: str) -> float | None:
     sentences = sentences_of(rendered)
     words = [w for s in sentences for w in WORD.findall(s)]

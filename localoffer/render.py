@@ -56,11 +56,42 @@ def make_environment(templates: Path, model: SiteModel, assets: dict[str, str]) 
     environment.filters["safe_url"] = urls.safe_url  # every published URL goes through the allow-list
     environment.filters["markdown"] = lambda text: markup(
         markdown.render(markdown.to_html(text), "feedback", lambda target: None))
+    environment.globals["service_card"] = CardCache(environment)
     repository = model.site["repository"]
     environment.globals["edit_url"] = lambda source: editlinks.edit_url(repository, source)
     environment.globals["report_url"] = lambda title, path: editlinks.report_url(
         repository, title, clean_url(model.site["base_url"], path))
     return environment
+
+
+class CardCache:
+    """A service's card, rendered once for each way back to the root (listings at the same depth share
+    it) and reused in every listing that shows it: at 10,000 services the browse and finder listings
+    show each card about twenty times. The card is rendered with the calling page's variables, and the
+    cache lives as long as its environment, made for one build (or one preview update) from one model,
+    so a card never outlives its entry. Page variables a card's words depend on (a page's own
+    translation function, `_`) are part of the key: VARIES_WITH."""
+
+    TEMPLATE = "partials/service_card.html"
+    CALLER = "partials/service_list.html"  # the template that calls service_card()
+    VARIES_WITH = ("_",)
+
+    def __init__(self, environment: jinja2.Environment):
+        self.environment = environment
+        # key -> (the objects the key holds ids of, the card). Keeping them keeps them alive, so their
+        # ids cannot be reused by other objects while the cache lives.
+        self.cards: dict[tuple, tuple[tuple, markup]] = {}
+
+    @jinja2.pass_context
+    def __call__(self, context, service, root: str, heading_level: int, narrow) -> markup:
+        varying = tuple(context.get(name) for name in self.VARIES_WITH)
+        key = (id(service), root, heading_level, bool(narrow), *map(id, varying))
+        if key not in self.cards:
+            variables = {**context.get_all(), "service": service, "root": root, "heading_level": heading_level,
+                         "narrow": bool(narrow)}
+            card = markup(self.environment.get_template(self.TEMPLATE).render(variables))
+            self.cards[key] = (service, *varying), card
+        return self.cards[key][1]
 
 
 def clean_url(base_url: str, path: str) -> str:
@@ -101,8 +132,11 @@ def render_fragment(environment: jinja2.Environment, template: str, page: Page) 
     return environment.get_template(template).render(page=page, root=page.root, **page.context)
 
 
-def write_pages(environment: jinja2.Environment, pages: list[Page], staging, progress=None) -> None:
+def write_pages(environment: jinja2.Environment, pages: list[Page], staging, progress=None, cache=None) -> None:
+    """Render and write each page, or, with a build cache, reuse the last build's file of a page whose
+    inputs did not change (buildcache.PageCache.reuse sets its size)."""
     for number, page in enumerate(pages, start=1):
-        page.size = staging.write(page.path, render_page(environment, page))
+        if cache is None or not cache.reuse(page, staging):
+            page.size = staging.write(page.path, render_page(environment, page))
         if progress:
             progress(number, len(pages))

@@ -8,6 +8,7 @@ every previewed page, and the preview keeps the last good site.
 """
 from __future__ import annotations
 
+import queue
 import sys
 import threading
 from pathlib import Path
@@ -68,9 +69,11 @@ class Preview:
                 self.bug_failed(error)
 
     def update_at_once(self, paths: set[Path]) -> None:
-        if any(self.project / "templates" in p.parents or self.project / "assets" in p.parents for p in paths):
-            if all(p.suffix == ".html" for p in paths):  # a stylesheet or script changes asset names
-                print(f"Updated {self.quick.all_pages()} pages; rebuilding the rest.", flush=True)
+        templates = self.project / "templates"
+        if any(templates in p.parents or self.project / "assets" in p.parents for p in paths):
+            if all(p.suffix == ".html" and templates in p.parents for p in paths):  # a stylesheet or script changes asset names
+                changed = {p.relative_to(templates).as_posix() for p in paths}
+                print(f"Updated {self.quick.all_pages(changed)} pages; rebuilding the rest.", flush=True)
             return
         for path in paths:
             written, problems = self.quick.edited_file(path)
@@ -88,6 +91,36 @@ class Preview:
                     self.rebuild()
 
 
+class Watcher(threading.Thread):
+    """Changes to the watched folders, from watchfiles (file system events, not polling), as sets of
+    paths on a queue. `ready` is set once the watcher runs, so nothing saved after it is missed."""
+
+    def __init__(self, folders: list[Path], stop: threading.Event):
+        super().__init__(name="watcher", daemon=True)
+        self.folders, self.stop = folders, stop
+        self.changes: queue.Queue[set[Path]] = queue.Queue()
+        self.ready = threading.Event()
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            # step: report a change 30 ms after the last one, so a save is seen at once; the first
+            # empty answer (after rust_timeout) says the watcher is running.
+            for changes in watch(*self.folders, stop_event=self.stop, step=30, debounce=1000, rust_timeout=200,
+                                 yield_on_timeout=True):
+                self.ready.set()
+                if changes:
+                    self.changes.put({Path(path) for _, path in changes})
+        except BaseException as error:  # handed to the main thread, which raises it
+            self.error = error
+        finally:
+            self.ready.set()
+
+    def raise_if_stopped(self) -> None:
+        if not self.is_alive() and not self.stop.is_set():
+            raise self.error or RuntimeError("the file watcher stopped")
+
+
 def serve(project: Path, output: Path, port: int, stop: threading.Event | None = None) -> int:
     state = PreviewState()
     try:
@@ -98,17 +131,25 @@ def serve(project: Path, output: Path, port: int, stop: threading.Event | None =
               f"preview) is using it. Stop that program, or choose another port: "
               f"python build.py serve --port {port + 1}", file=sys.stderr)
         return 1
-    preview = Preview(project, output, state)
-    preview.rebuild()
-    print(f"Previewing at http://127.0.0.1:{server.server_address[1]}/ - press Ctrl+C to stop.", flush=True)
     stop = stop or threading.Event()
+    # Watch first, then build: a save made during the first build, or the moment it ends, is queued
+    # and shown, never missed.
+    watcher = Watcher([project / folder for folder in WATCHED if (project / folder).is_dir()], stop)
+    watcher.start()
+    preview = Preview(project, output, state)
     builder = threading.Thread(target=preview.keep_building, args=(stop,), name="builder", daemon=True)
-    builder.start()
     try:
-        # step: report a change 50 ms after the last one, so a save is seen at once.
-        for changes in watch(*(project / folder for folder in WATCHED if (project / folder).is_dir()),
-                             stop_event=stop, step=50, debounce=1000, rust_timeout=500, yield_on_timeout=False):
-            paths = {Path(path) for _, path in changes}
+        while not watcher.ready.wait(0.1):  # short waits, so Ctrl-C is seen at once
+            pass
+        preview.rebuild()
+        builder.start()
+        print(f"Previewing at http://127.0.0.1:{server.server_address[1]}/ - press Ctrl+C to stop.", flush=True)
+        while not stop.is_set():
+            try:
+                paths = watcher.changes.get(timeout=0.2)  # short waits, so Ctrl-C is seen at once
+            except queue.Empty:
+                watcher.raise_if_stopped()
+                continue
             preview.show_at_once(paths)
             preview.wanted.set()
     finally:

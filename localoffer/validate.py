@@ -21,9 +21,11 @@ TAXONOMY_LISTS = ("categories", "needs", "age_bands", "areas", "access_routes")
 SITE_LINK_LISTS = ("get_help", "footer", "home_tasks", "feedback_links")
 
 
-def validate(content: Content, today: datetime.date | None = None) -> list[Problem]:
-    """All problems in the content, errors and warnings, in file and line order."""
+def validate(content: Content, today: datetime.date | None = None, passes=None) -> list[Problem]:
+    """All problems in the content, errors and warnings, in file and line order. `passes`
+    (buildcache.SchemaPasses) skips the schema check of a file that passed it unchanged before."""
     today = today or datetime.date.today()
+    check_schema = passes.problems if passes is not None else lambda check, *arguments: check(*arguments)
     problems = list(content.problems)
     schema_dir = content.root / "schemas"
     for name in ("site", "taxonomy", "checklist"):
@@ -39,11 +41,12 @@ def validate(content: Content, today: datetime.date | None = None) -> list[Probl
     for kind, documents in content.documents.items():
         schema = schema_dir / KINDS[kind].schema
         for document in documents:
-            problems += schema_problems(document.data, schema, document.path, document.lines.line)
+            problems += check_schema(schema_problems, document.data, schema, document.path, document.lines.line)
             for key, value in KINDS[kind].defaults.items():
                 document.data.setdefault(key, value)
             # Cross-checks run even on files with schema errors, so one run reports everything.
             problems += document_problems(index, document, today)
+            document.lines.release()  # its lines are found; keeping every file's node tree costs memory
     problems += duplicate_problems(content)
     problems += address_problems(content)
     problems += checklist_problems(content, index)

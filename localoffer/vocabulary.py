@@ -80,7 +80,7 @@ def build_vocabulary(entries, same_meaning=(), stop_words=()) -> dict:
     same_meaning = [list(group) for group in same_meaning]
     padded_groups = [(group, [f" {phrase(w)} " for w in group]) for group in same_meaning]
     counts: Counter = Counter()
-    votes: dict[str, Counter] = defaultdict(Counter)
+    mentions: dict[str, Counter] = defaultdict(Counter)  # term href -> words -> entries using both
     terms: dict[str, object] = {}
     for entry in entries:
         text = phrase(page_text(entry))
@@ -91,9 +91,13 @@ def build_vocabulary(entries, same_meaning=(), stop_words=()) -> dict:
             terms[term.href] = term
             found += words_in(" ".join([term.label, *term.synonyms]))
         counts.update(found)
-        for word in set(found):
-            for term in topic_terms(entry):
-                votes[word][term.href] += 1
+        distinct = set(found)
+        for term in topic_terms(entry):
+            mentions[term.href].update(distinct)  # one update per term, not one per word and term
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for href, words in mentions.items():
+        for word, number in words.items():
+            votes[word][href] += number
     for term in terms.values():
         for word in set(words_in(" ".join([term.label, *term.synonyms]))):
             votes[word][term.href] += NAMED_BY_TERM

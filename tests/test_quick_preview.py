@@ -64,3 +64,25 @@ def test_a_template_change_re_renders_the_pages(preview):
                                                      "<h2 id=\"at-a-glance\">In short</h2>"))
     assert preview.all_pages() > 10
     assert "In short</h2>" in (preview.output / "services/other-service/index.html").read_text()
+
+
+def test_a_template_change_re_renders_only_the_pages_that_use_it(preview):
+    before = mtimes(preview.output)
+    template = preview.project / "templates/service.html"
+    template.write_text(template.read_text().replace("<h2 id=\"at-a-glance\">At a glance</h2>",
+                                                     "<h2 id=\"at-a-glance\">In short</h2>"))
+    written = preview.all_pages({"service.html"})
+    after = mtimes(preview.output)
+    changed = sorted(p.relative_to(preview.output).as_posix() for p in after if after[p] != before.get(p))
+    assert written == len(changed) == 3
+    assert all(path.startswith("services/") and path != "services/index.html" for path in changed)
+    assert "In short</h2>" in (preview.output / "services/other-service/index.html").read_text()
+    # a partial used by every page (through base.html) re-renders every page
+    assert preview.all_pages({"partials/footer.html"}) > 10
+
+
+def test_a_change_to_the_card_template_re_renders_the_listings(preview):
+    template = preview.project / "templates/partials/service_card.html"
+    template.write_text(template.read_text().replace('<li class="card"', '<li class="card changed"'))
+    assert preview.all_pages({"partials/service_card.html"}) > 0
+    assert 'class="card changed"' in (preview.output / "services/index.html").read_text()

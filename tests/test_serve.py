@@ -109,3 +109,20 @@ def test_serve_on_a_busy_port_says_so_without_touching_the_site(tmp_path):
     assert f"Cannot preview on port {port}" in result.stderr and "--port" in result.stderr
     assert "Traceback" not in result.stderr and "bug" not in result.stderr
     assert [p.name for p in (project / "site").iterdir()] == ["marker.txt"]
+
+
+def test_a_save_made_as_soon_as_the_preview_is_ready_is_shown(tmp_path):
+    """'Previewing at' is printed only once changes are watched, so a save made at that moment is seen
+    (before, it could be missed, and the preview kept the old page until the next save)."""
+    project = make_minimal_project(tmp_path)
+    port = free_port()
+    process = start_serve(project, port)
+    try:
+        while not process.stdout.readline().startswith("Previewing at"):
+            assert process.poll() is None, process.stderr.read()
+        service = project / "content/services/other-service.yaml"
+        service.write_text(service.read_text().replace("name: Another service", "name: Saved at once"))
+        assert wait_for(lambda: "Saved at once" in fetch(f"http://127.0.0.1:{port}/services/other-service/index.html"))
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)

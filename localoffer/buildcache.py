@@ -1,0 +1,281 @@
+"""What one build keeps for the next, so pages whose inputs did not change are neither rendered nor
+written again (as Lektor keeps dependency records).
+
+The cache lives in `.cache/build/` in the project (never in site/, never committed). It holds, for one
+output folder, each cached page's key and the size, time and inode of the file the last successful
+build left there. A page whose key is unchanged, and whose file in the current site is still exactly
+that file, is hard-linked into the new staging folder instead of being rendered and written: the bytes
+are the same, and the atomic swap still holds (the staging folder gets a new name for the same file).
+
+A page's key is a hash of everything it is made from:
+- the build's inputs shared by every page (`shared_inputs`): the builder's code, every template, the
+  hashed asset names, site.yaml, taxonomy.yaml, the checklist, the content pages every page links to,
+  today's date (review dates) and the booklets;
+- its own: address, template, title, breadcrumbs, and its context, where each entry counts by the
+  hash of its content (and its related entries'), each taxonomy term by its id and members.
+A context holding anything else makes the page uncacheable: it is rendered every time. Any doubt (a
+missing, corrupt or foreign cache file, a file in site/ touched since) means render again.
+
+A later input shared by every page (a language, a translation catalogue's hash) is one more entry in
+`shared_inputs`; an input of one page only (its language) is one more part in `page_key`.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import cache
+from importlib import metadata
+from dataclasses import fields, is_dataclass
+from pathlib import Path
+
+FOLDER = ".cache/build"
+FORMAT = 1  # bump when what a record holds changes
+STORES_KEPT = 4  # page records for this many output folders; older ones are deleted
+CODE = Path(__file__).resolve().parent
+
+
+def digest(*parts) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass"))
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+def files_digest(folder: Path, pattern: str = "**/*") -> str:
+    """One hash of every file under a folder, names and bytes."""
+    if not folder.is_dir():
+        return "none"
+    return digest(*(part for path in sorted(folder.glob(pattern)) if path.is_file()
+                    for part in (path.relative_to(folder).as_posix(), path.read_bytes())))
+
+
+RENDERING_LIBRARIES = ("jinja2", "markupsafe", "cmarkgfm")  # a new version may render differently
+
+
+@cache  # the code running is the code loaded when this process started
+def code_version() -> str:
+    """The builder's own source and the versions of the libraries that render pages: a new version
+    of either renders everything again."""
+    versions = []
+    for library in RENDERING_LIBRARIES:
+        try:
+            versions.append(f"{library}={metadata.version(library)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{library}=?")
+    return digest(files_digest(CODE, "*.py"), *versions)
+
+
+def document_digest(document) -> str:
+    """A content file as the build read it: its fields (with defaults filled in) and its text."""
+    if getattr(document, "_cache_digest", None) is None:
+        fields_text = json.dumps(document.data, sort_keys=True, ensure_ascii=False, default=repr)
+        document._cache_digest = digest(document.kind, document.path, fields_text, document.body)
+    return document._cache_digest
+
+
+def shared_inputs(project: Path, model, assets: dict, booklets=()) -> dict[str, str]:
+    """What every page may use besides its own context, by name (a new input is one more line)."""
+    return {
+        "format": str(FORMAT),
+        "code": code_version(),
+        "templates": files_digest(project / "templates"),
+        "assets": json.dumps(assets, sort_keys=True),
+        "site": json.dumps(model.site, sort_keys=True, default=repr),
+        # every field of every term (an age band's ages decide which entries show it)
+        "taxonomy": json.dumps([[kind, [(t.id, t.label, t.description, t.synonyms, t.href, t.minimum_age, t.maximum_age)
+                                        for t in terms.values()]]
+                                for kind, terms in [*model.taxonomy.items(), ("access_routes", model.access_routes)]]),
+        "checklist": json.dumps(model.checklist, sort_keys=True, default=repr),
+        "pages": digest(*(document_digest(p.document) for p in model.pages)),
+        "today": model.today.isoformat(),
+        "booklets": repr([(getattr(b, "path", b), getattr(b, "size", None)) for b in booklets]),
+    }
+
+
+class Uncacheable(Exception):
+    """A page's context holds something whose inputs this module cannot name."""
+
+
+class Fingerprints:
+    """Hashes of context values by what they are made from, each entry and term worked out once per
+    build (a listing of 500 services is then 500 look-ups). Raises Uncacheable for anything else."""
+
+    def __init__(self):
+        self.memo: dict[tuple, str] = {}  # (kind, id of the object, with related?) -> hash
+        self.kept: list = []  # the objects hashed, kept alive so their ids stay theirs
+
+    def of(self, value, with_related: bool = True) -> str:
+        from .sitemodel import Entry, Link, Listing, Term  # the model imports nothing from here
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return repr(value)
+        if isinstance(value, (Entry, Term)):
+            key = (type(value).__name__, id(value), with_related)
+            if key not in self.memo:
+                self.memo[key] = self.entry(value, with_related) if isinstance(value, Entry) else self.term(value)
+                self.kept.append(value)
+            return self.memo[key]
+        if isinstance(value, (Listing, Link)) or (is_dataclass(value) and type(value).__module__.endswith("narrowing")):
+            return digest(type(value).__name__, *(self.of(getattr(value, f.name), with_related) for f in fields(value)))
+        if isinstance(value, (list, tuple)):
+            return digest("list", *(self.of(item, with_related) for item in value))
+        if isinstance(value, dict):
+            return digest("dict", *(part for key, item in value.items()
+                                    for part in (self.of(key), self.of(item, with_related))))
+        raise Uncacheable(type(value).__name__)
+
+    def entry(self, entry, with_related: bool) -> str:
+        # an entry's page lists its related entries (their titles, summaries, addresses), one level deep
+        related = digest(*(self.of(r, False) for r in entry.related)) if with_related else ""
+        return digest("entry", document_digest(entry.document), entry.stale, entry.shows_offline_download,
+                      entry.href, related)
+
+    def term(self, term) -> str:
+        return digest("term", term.kind, term.id, *(document_digest(e.document) for e in term.services),
+                      "guides", *(document_digest(e.document) for e in term.guides))
+
+
+def page_key(shared: str, page, fingerprints: Fingerprints | None = None) -> str | None:
+    """The key of one page, or None if it cannot be cached."""
+    if page.offline_download or page.search_extra:
+        return None  # it shows the zip's size, known only late in the build
+    try:
+        own = (fingerprints or Fingerprints()).of({key: value for key, value in page.context.items() if key != "body"})
+    except (Uncacheable, RecursionError):
+        return None
+    return digest(shared, page.path, page.template, page.title, page.root, repr(page.breadcrumbs),
+                  page.source, page.fixed_root, own)
+
+
+class PageCache:
+    """The page records of one output folder: read before a build, written after it succeeds."""
+
+    def __init__(self, project: Path, output: Path, shared: dict[str, str], enabled: bool = True):
+        self.folder = project / FOLDER
+        self.output = output
+        self.enabled = enabled
+        self.shared = digest(*(f"{name}={value}" for name, value in sorted(shared.items())))
+        self.store = self.folder / f"pages-{digest(str(output.absolute()))}.json"
+        self.previous = self.read() if enabled else {}
+        self.keys: dict[str, str] = {}  # site path -> key, for the pages of this build
+        self.fingerprints = Fingerprints()
+        self.reused = 0
+
+    def read(self) -> dict:
+        try:
+            data = json.loads(self.store.read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT or data.get("output") != str(self.output.absolute()):
+                return {}
+            pages = data["pages"]
+            return pages if isinstance(pages, dict) else {}
+        except (OSError, ValueError, KeyError, AttributeError, TypeError):
+            return {}  # missing or unreadable: build everything
+
+    def reuse(self, page, staging) -> bool:
+        """Link the last build's file for this page into the staging folder if nothing it is made from
+        changed and the file is still the one that build wrote. True if it was reused."""
+        if not self.enabled:
+            return False
+        key = page_key(self.shared, page, self.fingerprints)
+        if key is None:
+            return False
+        self.keys[page.path] = key
+        record = self.previous.get(page.path)
+        if not isinstance(record, list) or len(record) != 4 or record[0] != key:
+            return False
+        source = self.output / page.path
+        try:
+            status = source.lstat()
+            if [status.st_size, status.st_mtime_ns, status.st_ino] != record[1:] or not source.is_file():
+                return False
+            staging.link(source, page.path)
+        except OSError:
+            return False
+        page.size = status.st_size
+        self.reused += 1
+        return True
+
+    def save(self) -> None:
+        """After the swap: remember each cached page's key and its file as it now is in the site."""
+        if not self.enabled:
+            return
+        pages = {}
+        for path, key in self.keys.items():
+            try:
+                status = (self.output / path).lstat()
+            except OSError:
+                continue
+            pages[path] = [key, status.st_size, status.st_mtime_ns, status.st_ino]
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary = self.store.with_name(f".{self.store.name}.{os.getpid()}.tmp")
+            temporary.write_text(json.dumps({"format": FORMAT, "output": str(self.output.absolute()), "pages": pages}),
+                                 encoding="utf-8")
+            os.replace(temporary, self.store)
+            self.prune()
+        except OSError:
+            pass  # a cache that cannot be written only makes the next build slower
+
+    def prune(self) -> None:
+        """Keep the records of the few output folders built most recently, so the cache stays small."""
+        stores = sorted(self.folder.glob("pages-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in stores[STORES_KEPT:]:
+            old.unlink(missing_ok=True)
+
+
+class SchemaPasses:
+    """Which content files passed their schema check, by hash of the fields, the schema and the code,
+    so an unchanged file is not checked again. Only passes are kept: a file with problems is checked
+    every time, so its messages (and their line numbers) are always fresh."""
+
+    def __init__(self, project: Path, enabled: bool = True):
+        self.store = project / FOLDER / "schema-passes.json"
+        self.enabled = enabled
+        self.code = code_version() if enabled else ""
+        self.schemas: dict[Path, str] = {}
+        self.previous = self.read() if enabled else set()
+        self.passed: set[str] = set()  # this run's passes: all the next run needs, so the file stays small
+
+    def read(self) -> set[str]:
+        try:
+            data = json.loads(self.store.read_text(encoding="utf-8"))
+            return set(data["passed"]) if data.get("format") == FORMAT and isinstance(data["passed"], list) else set()
+        except (OSError, ValueError, KeyError, AttributeError, TypeError):
+            return set()
+
+    def key(self, schema: Path, data) -> str | None:
+        if schema not in self.schemas:
+            try:
+                self.schemas[schema] = digest(schema.read_bytes())
+            except OSError:
+                self.schemas[schema] = ""
+        if not self.schemas[schema]:
+            return None
+        try:
+            fields_text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+        except (TypeError, ValueError):
+            return None
+        return digest(self.code, self.schemas[schema], fields_text)
+
+    def problems(self, check, data, schema: Path, *arguments) -> list:
+        """`check(data, schema, *arguments)`'s problems, skipping the check for a file that passed it."""
+        key = self.key(schema, data) if self.enabled else None
+        if key is not None and key in self.previous:
+            self.passed.add(key)
+            return []
+        problems = check(data, schema, *arguments)
+        if key is not None and not problems:
+            self.passed.add(key)
+        return problems
+
+    def save(self) -> None:
+        if not self.enabled:
+            return
+        try:
+            self.store.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.store.with_name(f".{self.store.name}.{os.getpid()}.tmp")
+            temporary.write_text(json.dumps({"format": FORMAT, "passed": sorted(self.passed)}), encoding="utf-8")
+            os.replace(temporary, self.store)
+        except OSError:
+            pass  # only the next check is slower

@@ -1,0 +1,110 @@
+"""The build cache: a build that reuses the last build's pages is byte for byte the build without it;
+an edited page is rendered again, an unchanged one is not even rewritten, a template change renders
+the pages that use it again, and a broken cache or a touched file only means rendering again."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from minimal import make_minimal_project
+from support import edit, run_cli
+from localoffer.buildcache import FOLDER
+from localoffer.pipeline import build_site
+
+SERVICE_PAGE = "services/other-service/index.html"
+UNTOUCHED_PAGE = "services/nottingham-sendiass/index.html"
+# Pagefind names its filter files differently on every run, with or without the cache, and the
+# service worker and offline manifest carry a hash and the total size of every built file: those are
+# compared without them.
+NAMED_BY_PAGEFIND = "pagefind/"
+BUILD_HASH = re.compile(rb'[0-9a-f]{12}|"bytes":[0-9]+|"pagefind/[^"]*"')
+
+
+def site_files(site):
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def comparable(files: dict) -> dict:
+    kept = {name: data for name, data in files.items() if not name.startswith(NAMED_BY_PAGEFIND)}
+    for name in ("sw.js", "offline-manifest.json"):
+        kept[name] = BUILD_HASH.sub(b"HASH", kept[name])
+    return kept
+
+
+def stamps(site) -> dict:
+    """Each file's inode and time: a file rewritten or replaced gets a new one of either."""
+    return {p.relative_to(site).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.rglob("*.html")}
+
+
+@pytest.fixture
+def project(tmp_path):
+    return make_minimal_project(tmp_path / "project")
+
+
+def test_a_cached_build_is_the_same_as_a_build_without_the_cache(project, tmp_path):
+    build_site(project, project / "site")
+    service = project / "content/services/other-service.yaml"
+    edit(service, "name: Another service", "name: Another service, renamed")
+    cached = build_site(project, project / "site")
+    assert cached.notes and any("not rendered again" in note for note in cached.notes)
+    fresh = run_cli(project, "--no-cache", "--output", str(tmp_path / "fresh"))
+    assert fresh.returncode == 0, fresh.stderr
+    assert "not rendered again" not in fresh.stdout
+    with_cache, without = site_files(project / "site"), site_files(tmp_path / "fresh")
+    assert comparable(with_cache) == comparable(without)
+    assert len([n for n in with_cache if n.startswith(NAMED_BY_PAGEFIND)]) == \
+        len([n for n in without if n.startswith(NAMED_BY_PAGEFIND)])
+
+
+def test_an_edited_page_is_rendered_and_an_unchanged_one_is_not_rewritten(project):
+    build_site(project, project / "site")
+    before = stamps(project / "site")
+    edit(project / "content/services/other-service.yaml", "name: Another service", "name: Another service, renamed")
+    build_site(project, project / "site")
+    after = stamps(project / "site")
+    assert "Another service, renamed" in (project / "site" / SERVICE_PAGE).read_text()
+    assert after[SERVICE_PAGE] != before[SERVICE_PAGE]
+    assert after[UNTOUCHED_PAGE] == before[UNTOUCHED_PAGE]  # the same file, linked into the new site
+    # a listing that shows the renamed service is rendered again
+    assert "Another service, renamed" in (project / "site/services/index.html").read_text()
+
+
+def test_a_template_change_renders_the_pages_that_use_it_again(project):
+    build_site(project, project / "site")
+    before = stamps(project / "site")
+    edit(project / "templates/service.html", "{% block main %}", "{% block main %}<!-- changed template -->")
+    build_site(project, project / "site")
+    for page in (SERVICE_PAGE, UNTOUCHED_PAGE):
+        assert "<!-- changed template -->" in (project / "site" / page).read_text()
+        assert stamps(project / "site")[page] != before[page]
+
+
+def test_a_broken_cache_is_ignored(project, tmp_path):
+    build_site(project, project / "site")
+    for store in (project / FOLDER).glob("*.json"):
+        store.write_text('{"format": 1, "output": "' + str((project / "site").absolute()) + '", "pages": {"'
+                         + UNTOUCHED_PAGE + '": ["wrong", 1, 2]}')  # cut short: not JSON
+    result = build_site(project, project / "site")
+    assert not any("not rendered again" in note for note in result.notes)
+    build_site(project, tmp_path / "fresh", use_cache=False)
+    assert comparable(site_files(project / "site")) == comparable(site_files(tmp_path / "fresh"))
+
+
+def test_a_page_changed_in_the_site_since_the_last_build_is_rendered_again(project):
+    build_site(project, project / "site")
+    page = project / "site" / UNTOUCHED_PAGE
+    original = page.read_text()
+    with page.open("r+") as file:  # changed in place, same size
+        file.write("X")
+    build_site(project, project / "site")
+    assert page.read_text() == original
+
+
+def test_no_cache_renders_every_page(project):
+    build_site(project, project / "site")
+    before = stamps(project / "site")
+    result = build_site(project, project / "site", use_cache=False)
+    after = stamps(project / "site")
+    assert not any("not rendered again" in note for note in result.notes)
+    assert all(after[page] != before[page] for page in after if page in before)
