@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import booklets, check, checklist, export, mylist, narrowing, offline, openreferral, report_page, search
+from . import booklets, check, checklist, export, languages, mylist, narrowing, offline, openreferral, report_page, search
 from .assets import fingerprint_assets, publish_asset
 from .load import load_content
 from .output import Staging, remove_leftovers, replace_folder
@@ -82,6 +82,8 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
     environment.globals["booklets"] = printed
     pages = plan_pages(model) + [openreferral.use_our_data_page(model), mylist.my_list_page(model)]
     pages += report_page.publish(content, model, staging)  # content health: JSON now, its page with the rest
+    in_languages = languages.plan_languages(project, content, model, pages)  # sub-sites: ur/, pl/...
+    pages += in_languages.pages
     waiting = [page for page in pages if page.offline_download]
     write_pages(environment, [page for page in pages if not page.offline_download], staging, progress)
     # export: files for machines and phones
@@ -92,7 +94,7 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
     offline.write_web_manifest(staging, model.site, assets)
     # search, part one: the fallback index goes in the zip
     records = search.search_records(pages, content.taxonomy.get("same_meaning", []))
-    search.write_fallback(staging, records)
+    search.write_fallback(staging, records, [language.code for language in languages.site_languages(model.site)])
     write_vocabulary(staging, [record.entry for record in records], content.taxonomy.get("same_meaning", []),
                      content.taxonomy.get("search_stop_words", []))
     mylist.write_items(staging, model)  # what "My list" shows, saved for offline like the pages
@@ -109,7 +111,7 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
     export_bytes = openreferral.write_export(staging, model)
     booklets.write_booklets(staging, printed)
     return pages, {"indexed": len(records), "zip_bytes": zip_bytes, "assets": assets, "export_bytes": export_bytes,
-                   "booklets": printed, **saved}
+                   "booklets": printed, "language_notes": languages.stale_notes(in_languages), **saved}
 
 
 def summary_notes(content, model: SiteModel, figures: dict) -> list[str]:
@@ -118,6 +120,7 @@ def summary_notes(content, model: SiteModel, figures: dict) -> list[str]:
              f"({figures['saved_bytes'] / 1e6:.1f} MB); the offline zip is {figures['zip_bytes'] / 1e6:.1f} MB."]
     notes.append(f"Open Referral UK data: {figures['export_bytes'] / 1e3:.0f} KB in openreferral/ and the CSV zip.")
     notes += booklets.summary_lines(figures["booklets"])
+    notes += figures.get("language_notes", [])
     notes += readability_notes(check.readability_scores(model))
     notes += contact_notes(model)
     rows = checklist.content_coverage(content)

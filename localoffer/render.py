@@ -10,8 +10,9 @@ import jinja2
 from markupsafe import Markup as markup
 
 from . import editlinks, markdown, narrowing, urls
+from .languages import localise_links
 from .offline import CACHE_PREFIX
-from .routes import KIND_OF_FOLDER, KINDS, content_url, url_for
+from .routes import KIND_OF_FOLDER, KINDS, content_url, url_for, url_in
 from .sitemodel import SiteModel
 
 
@@ -47,10 +48,13 @@ def make_environment(templates: Path, model: SiteModel, assets: dict[str, str]) 
         autoescape=True,  # content comes from pull requests: escape everything by default
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],  # every fixed string goes through gettext (locales/, languages.py)
     )
+    environment.install_null_translations(newstyle=True)  # English; each page's language brings its own
     environment.globals.update(site=model.site, model=model, asset=lambda name: assets[name], url_for=url_for,
                                cache_prefix=CACHE_PREFIX, card_tokens=narrowing.card_tokens,
-                               json_ld=structured.json_ld, mylist_key=mylist.item_key, booklets=[])
+                               json_ld=structured.json_ld, mylist_key=mylist.item_key, booklets=[],
+                               url_in=url_in, in_english=lambda entry: False)
     environment.filters["long_date"] = long_date
     environment.filters["site_name"] = site_name
     environment.filters["safe_url"] = urls.safe_url  # every published URL goes through the allow-list
@@ -93,7 +97,9 @@ def markdown_html(entry, page_root: str) -> str:
 
 
 def render_page(environment: jinja2.Environment, page: Page) -> str:
-    return environment.get_template(page.template).render(page=page, root=page.root, **page.context)
+    html = environment.get_template(page.template).render(page=page, root=page.root, **page.context)
+    localise = page.context.get("localise")  # a page of a language's sub-site: links to its own pages
+    return localise_links(html, page.root, *localise) if localise else html
 
 
 def render_fragment(environment: jinja2.Environment, template: str, page: Page) -> str:
