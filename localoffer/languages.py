@@ -31,7 +31,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from .problems import Problem
-from .routes import KINDS, LANGUAGE_CODE, in_language, url_for
+from .routes import KINDS, LANGUAGE_CODE, in_language, url_for, url_in
 
 LOCALES = "locales"          # locales/<code>/LC_MESSAGES/messages.po, in the project folder
 TRANSLATABLE_KINDS = ("guide", "page")  # kinds translated file by file, beside the English file
@@ -336,6 +336,15 @@ def set_language_context(page, language: Language, interface, languages, model) 
         page.context["search_strings"] = search_strings(interface, language.code)
 
 
+def english_globals() -> dict:
+    """What templates use from this module, in English: the defaults for any page rendered
+    without a language (the preview re-renders pages one by one)."""
+    english = NullTranslations()
+    return {"url_in": url_in, "in_english": lambda entry: False, "search_strings": search_strings(english, "en"),
+            "format_day": lambda day: format_date(as_date(day), format="long", locale="en_GB"),
+            "page_language": ENGLISH}
+
+
 def language_page(english, language: Language, interface, translations, model, plan: LanguagePlan):
     """The page in a language's sub-site, or None when that language has no page there."""
     entry = english.entry
@@ -414,6 +423,9 @@ def search_strings(interface, code: str) -> dict:
         "searching": gettext("Searching\u2026"), "loading": gettext("Loading search\u2026"),
         "more": gettext("Show more results"), "unavailable": gettext("Search is not available right now. Please browse instead."),
         "inEnglish": gettext("No results in this language. These results are in English:"),
+        "modePagefind": gettext("Searching every service and guide."),
+        "modeFallback": gettext("Searching a basic index, because this copy of the site was opened from your device. "
+                                "Results may be less complete."),
     }
 
 

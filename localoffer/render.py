@@ -10,9 +10,9 @@ import jinja2
 from markupsafe import Markup as markup
 
 from . import editlinks, markdown, narrowing, urls
-from .languages import localise_links
+from .languages import english_globals, localise_links
 from .offline import CACHE_PREFIX
-from .routes import KIND_OF_FOLDER, KINDS, content_url, url_for, url_in
+from .routes import KIND_OF_FOLDER, KINDS, content_url, url_for
 from .sitemodel import SiteModel
 
 
@@ -54,7 +54,7 @@ def make_environment(templates: Path, model: SiteModel, assets: dict[str, str]) 
     environment.globals.update(site=model.site, model=model, asset=lambda name: assets[name], url_for=url_for,
                                cache_prefix=CACHE_PREFIX, card_tokens=narrowing.card_tokens,
                                json_ld=structured.json_ld, mylist_key=mylist.item_key, booklets=[],
-                               url_in=url_in, in_english=lambda entry: False)
+                               **english_globals())  # a page's own language replaces them (languages.py)
     environment.filters["long_date"] = long_date
     environment.filters["site_name"] = site_name
     environment.filters["safe_url"] = urls.safe_url  # every published URL goes through the allow-list
