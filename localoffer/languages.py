@@ -308,7 +308,7 @@ def plan_languages(project: Path, content, model, english_pages: list) -> Langua
     plan = LanguagePlan([])
     counterparts = {page.path: {"en": page.path} for page in english_pages}
     for page in english_pages:
-        set_language_context(page, ENGLISH, catalogues.of("en"), languages, model)
+        set_language_context(page, ENGLISH, catalogues.of("en"), languages, model, translations)
     for language in languages[1:]:
         interface = catalogues.of(language.code)
         made = [page for english in english_pages
@@ -326,12 +326,37 @@ def plan_languages(project: Path, content, model, english_pages: list) -> Langua
     return plan
 
 
-def set_language_context(page, language: Language, interface, languages, model) -> None:
+# Marks English words inside another language's page, for screen readers, hyphenation and direction.
+ENGLISH_TEXT = Markup(' lang="en" dir="ltr"')
+
+
+@dataclass(frozen=True)
+class Words:
+    """An entry's title and summary as a listing in some language shows them."""
+    title: str
+    summary: str
+    english: bool  # not translated into the page's language
+
+
+def words_in(entry, code: str, translations: dict) -> Words:
+    if code == "en":
+        return Words(entry.title, entry.summary, False)
+    kind = entry.document.kind
+    found = (service_translation(entry, code) if kind == "service"
+             else translations.get((code, kind, entry.slug)))
+    if found is None:
+        return Words(entry.title, entry.summary, True)
+    return Words(found.data.get("title", entry.title), found.data.get("summary", entry.summary), False)
+
+
+def set_language_context(page, language: Language, interface, languages, model, translations=None) -> None:
     page.context.update(template_functions(interface))
     page.context.update(page_language=language, languages=languages,
                         format_day=lambda day: format_date(as_date(day), format="long", locale=language.code),
                         in_english=lambda entry: language.code != "en" and entry.document.kind == "service"
-                        and service_translation(entry, language.code) is None)
+                        and service_translation(entry, language.code) is None,
+                        english_text=ENGLISH_TEXT if language.code != "en" else "",
+                        in_language=lambda entry: words_in(entry, language.code, translations))
     if page.template == "search.html":
         page.context["search_strings"] = search_strings(interface, language.code)
 
@@ -340,7 +365,8 @@ def english_globals() -> dict:
     """What templates use from this module, in English: the defaults for any page rendered
     without a language (the preview re-renders pages one by one)."""
     english = NullTranslations()
-    return {"url_in": url_in, "in_english": lambda entry: False, "search_strings": search_strings(english, "en"),
+    return {"url_in": url_in, "in_english": lambda entry: False, "english_text": "",
+            "in_language": lambda entry: Words(entry.title, entry.summary, False), "search_strings": search_strings(english, "en"),
             "format_day": lambda day: format_date(as_date(day), format="long", locale="en_GB"),
             "page_language": ENGLISH}
 
@@ -365,7 +391,7 @@ def language_page(english, language: Language, interface, translations, model, p
     page = dataclasses.replace(english, path=in_language(language.code, english.path),
                                context=dict(english.context), size=0)
     page.context["english_path"] = english.path
-    set_language_context(page, language, interface, site_languages(model.site), model)
+    set_language_context(page, language, interface, site_languages(model.site), model, translations)
     page.breadcrumbs = [(interface.gettext(label), href) for label, href in english.breadcrumbs]
     page.indexed = english.indexed and translation is not None
     if entry is None:
