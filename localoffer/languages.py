@@ -171,16 +171,10 @@ def service_translation_problems(service, codes: list[str]) -> list[Problem]:
         return [Problem(service.path, service.line("translations"), "'translations' should be a list of languages",
                         "write each language code on its own line, like 'ur:', with the translated fields under it",
                         code="translation-field")]
-    problems = []
-    required = {**{k: TRANSLATION_FIELDS[k] for k in ("translated_by", "translated_on", "checked_by_fluent_speaker")},
-                "summary": str}
-    optional = {"checked_by": str, "description": str, "how_to_ask": str}
-    for code, fields in translations.items():
+    problems = []  # the fields themselves are checked by service.schema.json
+    for code in translations:
         if code not in codes:
             problems.append(unknown_language(service.path, service.line("translations", code), str(code), codes))
-        if isinstance(fields, dict):
-            problems += translation_field_problems(fields, service.path, service.line, required, optional,
-                                                   at=("translations", code))
     return problems
 
 
@@ -407,6 +401,7 @@ def language_page(english, language: Language, interface, translations, model, p
         page.context["translation_stale"] = True
         plan.stale.append(f"  {translation.path}: the English page was reviewed on {entry.data['last_reviewed']}, "
                           f"after this translation ({translation.translated_on})")
+    page.source = translation.path  # "Suggest a change" edits the translation itself
     translated = translated_entry(entry, translation, page.root)
     page.context.update(entry=translated, body=translated.body_html)
     if kind == "guide":
