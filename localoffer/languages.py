@@ -253,7 +253,8 @@ def template_functions(translations: NullTranslations) -> dict:
     @pass_context
     def gettext(context, message: str, **variables):
         text = translations.gettext(message)
-        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+        text = Markup(text) if context.eval_ctx.autoescape else text
+        return text % variables if variables else text  # without values, %(name)s stays for a script
 
     @pass_context
     def ngettext(context, singular: str, plural: str, number: int, **variables):
@@ -359,7 +360,7 @@ def english_globals() -> dict:
     """What templates use from this module, in English: the defaults for any page rendered
     without a language (the preview re-renders pages one by one)."""
     english = NullTranslations()
-    return {"url_in": url_in, "in_english": lambda entry: False, "english_text": "",
+    return {**template_functions(english),"url_in": url_in, "in_english": lambda entry: False, "english_text": "",
             "in_language": lambda entry: Words(entry.title, entry.summary, False), "search_strings": search_strings(english, "en"),
             "format_day": lambda day: format_date(as_date(day), format="long", locale="en_GB"),
             "page_language": ENGLISH}
