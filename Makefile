@@ -79,7 +79,7 @@ bench: $(TEST_STAMP)
 # start a catalogue for any new language of content/site.yaml, and bring every catalogue up to date
 # (new strings appear untranslated; translators then edit locales/<code>/LC_MESSAGES/messages.po).
 messages: $(STAMP)
-	$(VENV)/bin/pybabel -q extract -F babel.cfg -k N_ -k plural_forms:3,4 --no-location --sort-output \
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k N_ -k plural_forms:3,4 -k plurals:1,2 --no-location --sort-output \
 	  --project "Nottingham SEND Local Offer" -o locales/messages.pot localoffer templates
 	for code in $$($(VENV)/bin/python -m localoffer.languages); do \
 	  test -f locales/$$code/LC_MESSAGES/messages.po || \

@@ -19,7 +19,7 @@ import datetime
 import io
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -265,6 +265,7 @@ def template_functions(translations: NullTranslations) -> dict:
     return {"gettext": gettext, "ngettext": ngettext, "_": gettext}
 
 
+@lru_cache(maxsize=256)  # asked for on every page that shows "My list", the same few times per language
 def plural_forms(translations: NullTranslations, code: str, singular: str, plural: str) -> dict[str, str]:
     """A plural message for each CLDR category of the language (one, two, few, many, other...), so a
     script picks one with Intl.PluralRules, whatever the count. Arabic has six."""
@@ -351,7 +352,8 @@ def set_language_context(page, language: Language, interface, languages, model, 
                         in_english=lambda entry: language.code != "en" and entry.document.kind == "service"
                         and service_translation(entry, language.code) is None,
                         english_text=ENGLISH_TEXT if language.code != "en" else "",
-                        in_language=lambda entry: words_in(entry, language.code, translations))
+                        in_language=lambda entry: words_in(entry, language.code, translations),
+                        plurals=lambda singular, plural: plural_forms(interface, language.code, singular, plural))
     if page.template == "search.html":
         page.context["search_strings"] = search_strings(interface, language.code)
 
@@ -362,6 +364,7 @@ def english_globals() -> dict:
     english = NullTranslations()
     return {**template_functions(english),"url_in": url_in, "in_english": lambda entry: False, "english_text": "",
             "in_language": lambda entry: Words(entry.title, entry.summary, False), "search_strings": search_strings(english, "en"),
+            "plurals": lambda singular, plural: plural_forms(english, "en", singular, plural),
             "format_day": lambda day: format_date(as_date(day), format="long", locale="en_GB"),
             "page_language": ENGLISH}
 

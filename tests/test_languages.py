@@ -40,7 +40,7 @@ def extracted_messages() -> set:
     for folder, method in ((PROJECT / "templates", "jinja2"), (PROJECT / "localoffer", "python")):
         pattern = "**.html" if method == "jinja2" else "**.py"
         options = {pattern: {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}}
-        keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "plural_forms": (3, 4)}
+        keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "plural_forms": (3, 4), "plurals": (1, 2)}
         for _, _, message, _, _ in extract_from_dir(folder, [(pattern, method)], options, keywords=keywords):
             found.add(message)
     return found

@@ -85,3 +85,16 @@ def test_right_to_left_pages_print_without_overflowing(browser, server):
     assert width[0] <= width[1]
     assert len(page.pdf(format="A4")) > 1000
     page.close()
+
+
+def test_my_list_speaks_the_pages_language_with_its_plurals(browser, server):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{server}ar/guides/getting-independent-advice/index.html")
+    button = page.locator(".mylist-toggle button")
+    button.wait_for()
+    assert button.text_content() == "أضف إلى قائمتي"
+    button.click()
+    assert page.locator(".mylist-toggle [role=status]").text_content() == "أُضيف إلى قائمتي. فيها الآن عنصر واحد."
+    assert button.text_content() == "احذف من قائمتي"
+    context.close()
