@@ -17,7 +17,7 @@ TEST_COMMANDS := node npm java chromium pdftotext
 TEST_PACKAGES := nodejs npm default-jre-headless chromium poppler-utils
 FUZZ_EXAMPLES ?= 500
 
-.PHONY: site check serve test test-fast fuzz bench booklets pango lock clean
+.PHONY: site check serve test test-fast fuzz bench booklets pango lock clean messages
 
 site: $(STAMP)
 	$(PY) build.py
@@ -74,6 +74,17 @@ bench: $(TEST_STAMP)
 	$(PY) bench/first_search_bytes.py
 	$(PY) bench/search_quality.py
 	$(PY) bench/build_speed.py
+
+# Interface strings: extract every string from the templates and the builder into locales/messages.pot,
+# start a catalogue for any new language of content/site.yaml, and bring every catalogue up to date
+# (new strings appear untranslated; translators then edit locales/<code>/LC_MESSAGES/messages.po).
+messages: $(STAMP)
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k N_ -k plural_forms:3,4 -k plurals:1,2 --no-location --sort-output \
+	  --project "Nottingham SEND Local Offer" -o locales/messages.pot localoffer templates
+	for code in $$($(VENV)/bin/python -m localoffer.languages); do \
+	  test -f locales/$$code/LC_MESSAGES/messages.po || \
+	    $(VENV)/bin/pybabel -q init -i locales/messages.pot -d locales -l $$code; done
+	$(VENV)/bin/pybabel -q update -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete
 
 # Regenerate the lock files after editing requirements*.txt (pip-tools in a virtualenv of its own).
 lock:

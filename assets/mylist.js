@@ -20,7 +20,16 @@
     try { localStorage.setItem(STORE, JSON.stringify(keys)); return true; } catch (error) { return false; }
   }
 
-  function itemsText(count) { return count === 1 ? "1 item" : count + " items"; }
+  // Every word comes from the page, in its language (mylist-strings JSON).
+  var strings = JSON.parse(document.getElementById("mylist-strings").textContent);
+  var plurals = new Intl.PluralRules(document.documentElement.lang || "en");
+  function say(key, values) {
+    return strings[key].replace(/%\((\w+)\)s/g, function (all, name) { return values[name]; });
+  }
+  function itemsText(count) {
+    var forms = strings.items;
+    return (forms[plurals.select(count)] || forms.other).replace("%(num)s", count);
+  }
 
   // ---- the button on a service or guide page ----
   var toggle = document.querySelector("[data-mylist-item]");
@@ -30,16 +39,15 @@
     var status = toggle.querySelector("[role=status]");
     var showState = function () {
       var inList = readList().indexOf(key) !== -1;
-      button.textContent = inList ? "Remove from my list" : "Add to my list";
+      button.textContent = inList ? strings.remove : strings.add;
     };
     button.addEventListener("click", function () {
       var keys = readList();
       var at = keys.indexOf(key);
       if (at === -1) { keys.push(key); } else { keys.splice(at, 1); }
-      if (!writeList(keys)) { status.textContent = "Sorry, this browser cannot keep a list."; return; }
+      if (!writeList(keys)) { status.textContent = strings.cannotKeep; return; }
       showState();
-      status.textContent = (at === -1 ? "Added to my list. " : "Removed from my list. ") +
-        "It has " + itemsText(keys.length) + ".";
+      status.textContent = say(at === -1 ? "added" : "removed", { items: itemsText(keys.length) });
     });
     showState();
     toggle.hidden = false;
@@ -83,9 +91,9 @@
     var lines = element("ul", "", "contact-list");
     (item.contacts || []).forEach(function (contact) {
       var who = contact.name + (contact.role ? " (" + contact.role + ")" : "");
-      if (contact.phone) { lines.appendChild(element("li", "")).append(who + ", phone: ", link("tel:" + contact.phone.replace(/\s/g, ""), contact.phone)); }
-      if (contact.email) { lines.appendChild(element("li", "")).append(who + ", email: ", link("mailto:" + contact.email, contact.email)); }
-      if (contact.website) { lines.appendChild(element("li", "")).append(who + ", website: ", link(contact.website, contact.website)); }
+      if (contact.phone) { lines.appendChild(element("li", "")).append(say("phone", { who: who }) + " ", link("tel:" + contact.phone.replace(/\s/g, ""), contact.phone)); }
+      if (contact.email) { lines.appendChild(element("li", "")).append(say("email", { who: who }) + " ", link("mailto:" + contact.email, contact.email)); }
+      if (contact.website) { lines.appendChild(element("li", "")).append(say("website", { who: who }) + " ", link(contact.website, contact.website)); }
     });
     return lines;
   }
@@ -98,18 +106,18 @@
       var heading = row.appendChild(element("h2", ""));
       heading.appendChild(link(root + item.href, item.title));
       row.appendChild(element("p", item.summary));
-      if (item.organisation) { row.appendChild(element("p", "Run by " + item.organisation, "organisation")); }
-      if (item.how_to_ask) { row.appendChild(element("p", "What to do: " + item.how_to_ask)); }
+      if (item.organisation) { row.appendChild(element("p", say("runBy", { organisation: item.organisation }), "organisation")); }
+      if (item.how_to_ask) { row.appendChild(element("p", say("whatToDo", { how: item.how_to_ask }))); }
       if (item.contacts && item.contacts.length) { row.appendChild(contactLines(item)); }
       if (!fromLink) {
-        var remove = row.appendChild(element("button", "Remove", "mylist-remove"));
+        var remove = row.appendChild(element("button", strings.removeButton, "mylist-remove"));
         remove.type = "button";
-        remove.setAttribute("aria-label", "Remove " + item.title + " from my list");
+        remove.setAttribute("aria-label", say("removeLabel", { title: item.title }));
         remove.addEventListener("click", function () {
           var now = known(readList()).filter(function (other) { return other !== k; });
           writeList(now);
           render(now, false);
-          pageStatus.textContent = "Removed " + item.title + ". Your list has " + itemsText(now.length) + ".";
+          pageStatus.textContent = say("removedItem", { title: item.title, items: itemsText(now.length) });
         });
       }
       list.appendChild(row);
@@ -118,7 +126,7 @@
     actions.hidden = keys.length === 0;
     var address = location.href.split("#")[0] + "#list=" + keys.join(",");
     linkField.value = address;
-    email.href = "mailto:?subject=" + encodeURIComponent("My list from the Local Offer") +
+    email.href = "mailto:?subject=" + encodeURIComponent(strings.subject) +
       "&body=" + encodeURIComponent(address);
   }
 
@@ -134,12 +142,12 @@
     writeList(keys);
     history.replaceState(null, "", location.pathname + location.search);
     show();
-    pageStatus.textContent = "Saved. Your list has " + itemsText(keys.length) + ".";
+    pageStatus.textContent = say("saved", { items: itemsText(keys.length) });
   });
   box.querySelector(".mylist-print").addEventListener("click", function () { window.print(); });
   box.querySelector(".mylist-copy").addEventListener("click", function () {
     linkField.select();
-    var done = function () { pageStatus.textContent = "Link copied. Paste it into a message or email."; };
+    var done = function () { pageStatus.textContent = strings.copied; };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(linkField.value).then(done, function () { document.execCommand("copy"); done(); });
     } else {

@@ -17,13 +17,25 @@
   var sizeNote = box.querySelector(".save-size");
   var stateNote = box.querySelector(".save-state");
   var mark = new URL(root + "saved-for-offline", location.href).href;
+  // The words come from the page, in its language (offline-strings JSON).
+  var strings = JSON.parse(document.getElementById("offline-strings").textContent);
+  function say(key, values) {
+    return strings[key].replace(/%\((\w+)\)s/g, function (all, name) { return values[name]; });
+  }
+  // A language's sub-site is saved with the English pages around it, not with the other languages.
+  var language = document.documentElement.lang.toLowerCase();
+
+  function filesToSave(manifest) {
+    var others = Object.keys(manifest.language_bytes || {}).filter(function (code) { return code !== language; });
+    return manifest.files.filter(function (path) { return others.indexOf(path.split("/")[0]) === -1; });
+  }
 
   fetch(root + "offline-manifest.json", { cache: "no-store" }).then(function (response) {
     return response.json();
   }).then(function (manifest) {
-    var megabytes = (manifest.bytes / 1000000).toFixed(1);
-    sizeNote.textContent = "This downloads " + manifest.files.length + " files, about " + megabytes +
-      " MB. Use Wi-Fi if you can.";
+    manifest.files = filesToSave(manifest);
+    var bytes = manifest.bytes + ((manifest.language_bytes || {})[language] || 0);
+    sizeNote.textContent = say("size", { files: manifest.files.length, megabytes: (bytes / 1000000).toFixed(1) });
     box.hidden = false;
     button.addEventListener("click", function () { save(manifest); });
     return describeSavedCopy(manifest.cache);
@@ -43,10 +55,8 @@
     return savedCopies().then(function (copies) {
       if (!copies.length) { return; }
       var latest = copies.filter(function (copy) { return copy.cache === current; })[0];
-      var date = new Date((latest || copies[0]).date).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
-      stateNote.textContent = latest ?
-        "You saved this site on this device on " + date + ". Your copy is up to date." :
-        "You saved this site on " + date + ". It has changed since then: save it again to get the latest information.";
+      var date = new Date((latest || copies[0]).date).toLocaleDateString(document.documentElement.lang, { day: "numeric", month: "long", year: "numeric" });
+      stateNote.textContent = say(latest ? "savedCurrent" : "savedOld", { date: date });
       stateNote.hidden = false;
     });
   }
@@ -74,7 +84,7 @@
           .then(function () {
             done += 1;
             if (done % 25 === 0 || done === manifest.files.length) {
-              status.textContent = "Saved " + done + " of " + manifest.files.length + " files.";
+              status.textContent = say("progress", { done: done, total: manifest.files.length });
             }
             return next();
           });
@@ -84,9 +94,7 @@
     }).then(function () {
       return failed ? null : replaceOlderCopies(saving, manifest.cache);
     }).then(function () {
-      status.textContent = failed ?
-        "Saved, but " + failed + " files could not be downloaded. Try again when your connection is better." :
-        "Done. The whole site, including search, now works on this device without the internet.";
+      status.textContent = failed ? say("partly", { failed: failed }) : say("done", {});
       document.documentElement.setAttribute("data-offline-saved", failed ? "partly" : "yes");
       button.disabled = false;
     });

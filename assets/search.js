@@ -14,7 +14,14 @@
   var root = script.getAttribute("data-root");
   // Where the build put each index (the addresses are decided once, in the build's route registry).
   var files = { fallback: script.getAttribute("data-fallback"), questionWords: script.getAttribute("data-question-words"),
-                vocabulary: script.getAttribute("data-vocabulary"), pagefind: script.getAttribute("data-pagefind") };
+                vocabulary: script.getAttribute("data-vocabulary"), pagefind: script.getAttribute("data-pagefind"),
+                englishFallback: script.getAttribute("data-english-fallback") };
+  // Every word the script shows comes from the page, in the page's language (search-strings JSON);
+  // plurals are given for each of the language's plural categories, chosen with Intl.PluralRules.
+  var strings = JSON.parse(document.getElementById("search-strings").textContent);
+  var language = document.documentElement.lang || "en";
+  var inEnglish = /^en\b/i.test(language);
+  var plurals = new Intl.PluralRules(language);
   var labels = JSON.parse(document.getElementById("search-labels").textContent);
   var FILTERS = Object.keys(labels);  // the page says which filters there are, in their order
   var PAGE_SIZE = 20;
@@ -39,6 +46,15 @@
   var vocabulary = null;
   var shown = PAGE_SIZE;
   var latest = 0;
+
+  function say(key, values) {
+    return strings[key].replace(/%\((\w+)\)[sd]/g, function (all, name) { return values[name]; });
+  }
+  function sayCount(key, count, values) {
+    var forms = strings[key];
+    var text = forms[plurals.select(count)] || forms.other;
+    return text.replace(/%\((\w+)\)[sd]/g, function (all, name) { return name === "num" ? count : values[name]; });
+  }
 
   function absolute(path) { return new URL(root + path, document.baseURI).href; }
 
@@ -83,7 +99,7 @@
      checked against the words they highlight (see trusted). */
   function pagefindEngine(pagefind) {
     return {
-      mode: "Searching every service and guide.",
+      mode: strings.modePagefind,
       exact: false,
       quotes: true,  // "a phrase in quotes" matches whole words only
       search: function (q, filters) {
@@ -119,7 +135,7 @@
       });
     }
     return {
-      mode: "Searching a basic index, because this copy of the site was opened from your device. Results may be less complete.",
+      mode: strings.modeFallback,
       exact: true,  // a result really contains every word
       search: function (q, filters) {
         var wanted = q.toLowerCase().split(/\s+/).filter(Boolean);
@@ -369,6 +385,7 @@
   /* The whole search: the query's meaningful words; if that finds little, corrected and relaxed. */
   function find(state) {
     if (!state.q) { return plain("", state.filters); }
+    if (!inEnglish) { return findInLanguage(state); }
     var core = meaningful(state.q);
     return plain(core, state.filters).then(function (full) {
       return trusted(full, core).then(function (sure) {
@@ -391,6 +408,30 @@
         });
       });
     });
+  }
+
+  /* In another language the English vocabulary cannot correct or relax the words: search the
+     language's own index, and when it finds nothing, the English one (titles, summaries, synonyms). */
+  function findInLanguage(state) {
+    return plain(state.q, state.filters).then(function (own) {
+      if (own.items.length || !files.englishFallback) { return own; }
+      return loadEnglish().then(function (english) {
+        return english.search(state.q, state.filters).then(function (found) {
+          return { items: found.items, counts: found.counts, approximate: false, relaxed: false, q: state.q,
+                   english: true, details: english.details };
+        });
+      }, function () { return own; });
+    });
+  }
+
+  var english = null;
+  function loadEnglish() {
+    if (!english) {
+      english = loadScript(files.englishFallback).then(function () {
+        return fallbackEngine(window.LOCAL_OFFER_FALLBACK || []);
+      });
+    }
+    return english;
   }
 
   /* Term pages for the words the vocabulary recognises, the closest first. */
@@ -459,14 +500,14 @@
   function describe(state, outcome) {
     var total = outcome.items.length;
     var filterCount = Object.keys(state.filters).reduce(function (n, k) { return n + state.filters[k].length; }, 0);
-    var filters = filterCount ? " with " + filterCount + " filter" + (filterCount === 1 ? "" : "s") : "";
-    var text = outcome.corrected ? "Showing results for " + quoted(outcome.corrected) + ". " : "";
+    var filters = filterCount ? " " + sayCount("filters", filterCount, {}) : "";
+    var text = outcome.corrected ? say("showingFor", { query: quoted(outcome.corrected) }) + " " : "";
+    if (outcome.english) { text += strings.inEnglish + " "; }
     if (outcome.relaxed) {
-      return text + "No page has all of your words" + filters + ". " +
-        (total === 1 ? "This result matches some of them." : "These " + total + " results match some of them.");
+      return text + strings.noneWithAll + filters + ". " + sayCount("someResults", total, {});
     }
-    var count = total === 1 ? "1 result" : total + " results";
-    return text + count + (state.q && !outcome.corrected ? " for " + quoted(state.q) : "") + filters + ".";
+    var count = sayCount("results", total, {});
+    return text + count + (state.q && !outcome.corrected ? " " + say("for", { query: quoted(state.q) }) : "") + filters + ".";
   }
 
   function renderNote(state, outcome) {
@@ -475,7 +516,7 @@
     if (!outcome.corrected) { return; }
     var link = document.createElement("a");
     link.href = stateQuery({ q: state.q, filters: state.filters, typed: true });
-    link.textContent = "Search for " + quoted(state.q) + " instead";
+    link.textContent = say("searchInstead", { query: quoted(state.q) });
     note.appendChild(link);
   }
 
@@ -514,13 +555,13 @@
       app.hidden = true;
       return Promise.resolve();
     }
-    status.textContent = engine ? "Searching\u2026" : "Loading search\u2026";
+    status.textContent = engine ? strings.searching : strings.loading;
     if (Object.keys(state.filters).length) { document.getElementById("search-filters").open = true; }
     return engineReady.then(function () {
       if (ticket !== latest) { return; }
       return find(state).then(function (outcome) {
         if (ticket !== latest) { return; }
-        return Promise.all(outcome.items.slice(0, shown).map(engine.details)).then(function (details) {
+        return Promise.all(outcome.items.slice(0, shown).map(outcome.details || engine.details)).then(function (details) {
           if (ticket === latest) { render(state, outcome, details); }
         });
       });
@@ -532,7 +573,7 @@
     if (existing) { existing.remove(); }
     if (!needed) { return; }
     var button = document.createElement("button");
-    button.type = "button"; button.id = "search-more"; button.textContent = "Show more results";
+    button.type = "button"; button.id = "search-more"; button.textContent = strings.more;
     button.addEventListener("click", function () {
       var count = list.children.length;
       shown += PAGE_SIZE;
@@ -557,7 +598,7 @@
     document.documentElement.setAttribute("data-search-mode", engine.exact ? "fallback" : "pagefind");
   });
   engineReady.catch(function () {
-    modeNote.textContent = "Search is not available right now. Please browse instead.";
+    modeNote.textContent = strings.unavailable;
     modeNote.hidden = false;
     status.textContent = "";
   });

@@ -49,6 +49,7 @@ class Content:
     checklist: dict = field(default_factory=dict)
     settings_lines: dict = field(default_factory=dict)  # file name -> LineFinder
     documents: dict = field(default_factory=lambda: {kind: [] for kind in KINDS})
+    translations: list = field(default_factory=list)  # [(language code, Document)]: guide-name.ur.md files
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -83,10 +84,33 @@ def load_content(content_dir: Path) -> Content:
             paths, too_many = list_folder(directory, content.display(directory), Limits.from_site(content.site))
             content.problems.extend([too_many] if too_many else [])
             for path in paths:
+                translated = TRANSLATION_FILE.match(path.name) if kind.is_markdown else None
+                if translated:
+                    load_translation(content, path, kind, *translated.groups())
+                    continue
                 document = load_document(content, path, kind)
                 if document:
                     content.documents[kind.name].append(document)
     return content
+
+
+# A translation sits beside its English file: post-16-options.ur.md translates post-16-options.md.
+TRANSLATION_FILE = re.compile(r"^(?P<slug>[^.]+)\.(?P<code>[a-z]{2,3})\.md$")
+
+
+def load_translation(content: Content, path: Path, kind: ContentKind, slug: str, code: str) -> None:
+    """Read a translation like any Markdown file; languages.py checks and uses it."""
+    if path.is_symlink():
+        content.problems.append(Problem(content.display(path), 0, "this is a link to another file, which is not allowed",
+                                        "replace the link with a normal file", code="file-link"))
+        return
+    text, problem = read_text(content, path)
+    if problem:
+        content.problems.append(problem)
+        return
+    document = split_front_matter(content, text, content.display(path), kind.name, slug)
+    if document:
+        content.translations.append((code, document))
 
 
 def load_contributing_guide(content: Content) -> None:

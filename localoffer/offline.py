@@ -16,7 +16,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from .routes import url_for
+from .routes import LANGUAGE_CODE, url_for
 
 ZIP_PATH = url_for("offline-zip")
 # Every cache this site makes starts with this; the service worker and offline.js are told it.
@@ -39,8 +39,16 @@ def write_offline_files(staging, assets: dict[str, str], service_worker: Path) -
     files = [f for f in staging.files() if f not in NOT_SAVED]
     version = content_version(staging, files)
     total = sum(staging.sizes[f] for f in files)
+    # Each language's sub-site (ur/, pl/...) is saved only by readers of that language: the page
+    # leaves out the other languages' folders, and shows the size of what it saves.
+    in_language: dict[str, int] = {}
+    for name in files:
+        first = name.split("/")[0]
+        if "/" in name and LANGUAGE_CODE.match(first):
+            in_language[first] = in_language.get(first, 0) + staging.sizes[name]
     staging.write(url_for("offline-manifest"), json.dumps(
-        {"cache": f"{CACHE_PREFIX}{version}", "bytes": total, "files": files}, separators=(",", ":")))
+        {"cache": f"{CACHE_PREFIX}{version}", "bytes": total - sum(in_language.values()), "files": files,
+         "language_bytes": in_language}, separators=(",", ":")))
     core = [url_for("home"), url_for("offline"), url_for("web-manifest"), *assets.values()]
     text = service_worker.read_text(encoding="utf-8")
     text = text.replace("@@VERSION@@", version).replace("@@CACHE_PREFIX@@", CACHE_PREFIX)

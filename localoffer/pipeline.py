@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import booklets, check, checklist, export, mylist, narrowing, offline, openreferral, report_page, search
+from . import booklets, check, checklist, export, languages, mylist, narrowing, offline, openreferral, report_page, search
 from .assets import fingerprint_assets, publish_asset
 from .buildcache import PageCache, SchemaPasses, shared_inputs
 from .load import load_content
@@ -88,6 +88,8 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
     environment.globals["booklets"] = printed
     pages = plan_pages(model) + [openreferral.use_our_data_page(model), mylist.my_list_page(model)]
     pages += report_page.publish(content, model, staging)  # content health: JSON now, its page with the rest
+    in_languages = languages.plan_languages(project, content, model, pages)  # sub-sites: ur/, pl/...
+    pages += in_languages.pages
     waiting = [page for page in pages if page.offline_download]
     cache = PageCache(project, staging.output, shared_inputs(project, model, assets, printed), use_cache)
     write_pages(environment, [page for page in pages if not page.offline_download], staging, progress, cache)
@@ -99,7 +101,7 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
     offline.write_web_manifest(staging, model.site, assets)
     # search, part one: the fallback index goes in the zip
     records = search.search_records(pages, content.taxonomy.get("same_meaning", []))
-    search.write_fallback(staging, records)
+    search.write_fallback(staging, records, [language.code for language in languages.site_languages(model.site)])
     write_vocabulary(staging, [record.entry for record in records], content.taxonomy.get("same_meaning", []),
                      content.taxonomy.get("search_stop_words", []))
     mylist.write_items(staging, model)  # what "My list" shows, saved for offline like the pages
@@ -116,7 +118,8 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
     export_bytes = openreferral.write_export(staging, model)
     booklets.write_booklets(staging, printed)
     return pages, {"indexed": len(records), "zip_bytes": zip_bytes, "assets": assets, "export_bytes": export_bytes,
-                   "booklets": printed, "cache": cache, **saved}
+                   "booklets": printed, "cache": cache, "language_notes": languages.stale_notes(in_languages),
+                   **saved}
 
 
 def summary_notes(content, model: SiteModel, figures: dict) -> list[str]:
@@ -128,6 +131,7 @@ def summary_notes(content, model: SiteModel, figures: dict) -> list[str]:
         notes.append(f"Unchanged since the last build, so not rendered again: {figures['cache'].reused} pages "
                      "(python build.py --no-cache renders every page).")
     notes += booklets.summary_lines(figures["booklets"])
+    notes += figures.get("language_notes", [])
     notes += readability_notes(check.readability_scores(model))
     notes += contact_notes(model)
     rows = checklist.content_coverage(content)

@@ -10,6 +10,7 @@ import jinja2
 from markupsafe import Markup as markup
 
 from . import editlinks, markdown, narrowing, urls
+from .languages import english_globals, localise_links
 from .offline import CACHE_PREFIX
 from .routes import KIND_OF_FOLDER, KINDS, content_url, url_for
 from .sitemodel import SiteModel
@@ -47,10 +48,13 @@ def make_environment(templates: Path, model: SiteModel, assets: dict[str, str]) 
         autoescape=True,  # content comes from pull requests: escape everything by default
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],  # every fixed string goes through gettext (locales/, languages.py)
     )
+    environment.install_null_translations(newstyle=True)  # English; each page's language brings its own
     environment.globals.update(site=model.site, model=model, asset=lambda name: assets[name], url_for=url_for,
                                cache_prefix=CACHE_PREFIX, card_tokens=narrowing.card_tokens,
-                               json_ld=structured.json_ld, mylist_key=mylist.item_key, booklets=[])
+                               json_ld=structured.json_ld, mylist_key=mylist.item_key, booklets=[],
+                               **english_globals())  # a page's own language replaces them (languages.py)
     environment.filters["long_date"] = long_date
     environment.filters["site_name"] = site_name
     environment.filters["safe_url"] = urls.safe_url  # every published URL goes through the allow-list
@@ -74,7 +78,7 @@ class CardCache:
 
     TEMPLATE = "partials/service_card.html"
     CALLER = "partials/service_list.html"  # the template that calls service_card()
-    VARIES_WITH = ("_",)
+    VARIES_WITH = ("_", "in_english", "english_text")  # the page's language decides all three
 
     def __init__(self, environment: jinja2.Environment):
         self.environment = environment
@@ -124,7 +128,9 @@ def markdown_html(entry, page_root: str) -> str:
 
 
 def render_page(environment: jinja2.Environment, page: Page) -> str:
-    return environment.get_template(page.template).render(page=page, root=page.root, **page.context)
+    html = environment.get_template(page.template).render(page=page, root=page.root, **page.context)
+    localise = page.context.get("localise")  # a page of a language's sub-site: links to its own pages
+    return localise_links(html, page.root, *localise) if localise else html
 
 
 def render_fragment(environment: jinja2.Environment, template: str, page: Page) -> str:

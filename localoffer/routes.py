@@ -118,6 +118,27 @@ STAND_IN_PAGES = ("not-found", "offline")
 
 # Names the site's own pages and files take at its top level, where content pages also live.
 RESERVED_NAMES = frozenset(pattern.split("/")[0] for pattern in ROUTES.values() if not pattern.startswith("{}"))
+# Each language other than English is a sub-site at the top level, under its code (ur/, pl/), so every
+# two- or three-letter name is kept for languages, whether the site has that language yet or not.
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+def is_reserved_name(name: str) -> bool:
+    """Whether a top-level name belongs to the site itself (its own pages, or a language's sub-site)."""
+    return name in RESERVED_NAMES or bool(LANGUAGE_CODE.match(name))
+
+
+def in_language(language: str | None, path: str) -> str:
+    """A site path inside a language's sub-site: ("ur", "guides/index.html") -> ur/guides/index.html.
+    No language (None or "") is the English site at the root."""
+    if language and not LANGUAGE_CODE.match(language):
+        raise RouteError(f"'{language}' is not a language code")
+    return f"{language}/{path}" if language else path
+
+
+def url_in(language: str | None, name: str, *parts: str) -> str:
+    """url_for inside a language's sub-site: url_in("ur", "search") -> ur/search/index.html."""
+    return in_language(language, url_for(name, *parts))
 
 
 class RouteError(ValueError):

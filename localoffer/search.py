@@ -20,7 +20,7 @@ from typing import Callable, NamedTuple
 
 from pagefind.index import IndexConfig, PagefindIndex
 
-from .routes import url_for
+from .routes import url_for, url_in
 
 
 @dataclass(frozen=True)
@@ -179,6 +179,12 @@ def facts_html(entry) -> str:
     return "".join(f"<p>{html.escape(t)}</p>" for t in texts if isinstance(t, str) and t)
 
 
+def record_language(record: Record) -> str:
+    """The language code of a record's page: "en", or its sub-site's language (set by languages.py)."""
+    language = record.page.context.get("page_language")
+    return language.code if language else "en"
+
+
 def record_html(record: Record) -> str:
     """The page as Pagefind should see it: the entry's own words, with filters, details and synonyms."""
     entry = record.entry
@@ -194,7 +200,9 @@ def record_html(record: Record) -> str:
     for words, weight in zip((title, summary, others), TIER_WEIGHTS):
         if words:
             parts.append(f'<p data-pagefind-weight="{weight}">{html.escape(" ".join(words))}</p>')
-    return f"<!DOCTYPE html><html><head><title></title></head><body><main data-pagefind-body>{''.join(parts)}</main></body></html>"
+    # Pagefind makes one index per <html lang>; the search page of each language loads its own.
+    return (f'<!DOCTYPE html><html lang="{record_language(record)}"><head><title></title></head>'
+            f"<body><main data-pagefind-body>{''.join(parts)}</main></body></html>")
 
 
 async def write_pagefind(site: Path, copies: Path, language: str) -> None:
@@ -202,7 +210,8 @@ async def write_pagefind(site: Path, copies: Path, language: str) -> None:
     # add_html_file costs a round trip each, about 0.1 s a page.
     # Leaving the `async with` writes the files, to output_path (by default ./pagefind, wherever
     # the build was started), so the path is set here and write_files() is not called again.
-    config = IndexConfig(force_language=language, output_path=str(site / "pagefind"), keep_index_url=True)
+    # No forced language: each record says its own (<html lang>), so each language gets its own index.
+    config = IndexConfig(output_path=str(site / "pagefind"), keep_index_url=True)
     async with PagefindIndex(config=config) as index:
         await index.add_directory(str(copies))
     # Pagefind also writes its own ready-made interfaces; our page has its own accessible one.
@@ -247,9 +256,11 @@ def run_in_own_loop(coroutine) -> None:
         raise outcome["error"]
 
 
-def write_fallback(staging, records: list[Record]) -> None:
-    """A plain script (works from disk, unlike Pagefind's modules) with titles, summaries and synonyms."""
-    rows = [{"u": r.url, "t": r.entry.title, "s": r.entry.summary, "k": " ".join(r.synonyms), **r.fields}
-            for r in records]
-    text = "window.LOCAL_OFFER_FALLBACK=" + json.dumps(rows, separators=(",", ":"), ensure_ascii=False) + ";\n"
-    staging.write(url_for("search-fallback"), text)
+def write_fallback(staging, records: list[Record], languages: list[str] = ("en",)) -> None:
+    """A plain script (works from disk, unlike Pagefind's modules) with titles, summaries and synonyms:
+    one per language, in its sub-site (ur/search/fallback-index.js), holding that language's pages."""
+    for code in languages:
+        rows = [{"u": r.url, "t": r.entry.title, "s": r.entry.summary, "k": " ".join(r.synonyms), **r.fields}
+                for r in records if record_language(r) == code]
+        text = "window.LOCAL_OFFER_FALLBACK=" + json.dumps(rows, separators=(",", ":"), ensure_ascii=False) + ";\n"
+        staging.write(url_in("" if code == "en" else code, "search-fallback"), text)

@@ -9,7 +9,8 @@ import datetime
 from . import checklist, markdown, openreferral
 from .load import Content, Document
 from .problems import Problem, errors_in  # noqa: F401 (errors_in is part of this stage's interface)
-from .routes import KINDS, LINKABLE_BUILT, RESERVED_NAMES, content_url, is_slug, link_target
+from .languages import translation_problems
+from .routes import KINDS, LINKABLE_BUILT, content_url, is_reserved_name, is_slug, link_target
 from .editlinks import pattern_problems
 from .provenance import unsourced_facts
 from .scaffold import PLACEHOLDERS
@@ -49,6 +50,7 @@ def validate(content: Content, today: datetime.date | None = None, passes=None) 
             document.lines.release()  # its lines are found; keeping every file's node tree costs memory
     problems += duplicate_problems(content)
     problems += address_problems(content)
+    problems += translation_problems(content)  # guide.ur.md files and services' translations (languages.py)
     problems += checklist_problems(content, index)
     problems += site_link_problems(content, index)
     problems += openreferral.id_problems(content)  # the permanent ids other directories know services by
@@ -329,9 +331,9 @@ def address_problems(content: Content) -> list[Problem]:
             if not is_slug(document.slug):
                 continue  # already reported as a bad file name
             address = content_url(kind.name, document.slug)
-            if address.split("/")[0] in RESERVED_NAMES and kind.name == "page":
+            if is_reserved_name(address.split("/")[0]) and kind.name == "page":
                 problems.append(Problem(document.path, 1, f"the file name '{document.slug}' gives this page the "
-                                        f"address {document.slug}/, which the site already uses for a page of its own",
+                                        f"address {document.slug}/, which the site keeps for a page of its own or a language",
                                         "rename the file (and any links to it)", code="address-taken"))
             elif address in taken:
                 problems.append(Problem(document.path, 1, f"this page would have the same address ({address}) "

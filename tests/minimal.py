@@ -100,6 +100,7 @@ def make_minimal_project(root: Path) -> Path:
                         ("you-said-we-did", "You said, we did"),
                         ("getting-this-information-offline", "Get this information offline")):
         write(content / "guides" / f"{slug}.md", GUIDE.format(title=title))
-    for slug, title in (("contact", "Contact us"), ("accessibility-statement", "Accessibility statement")):
+    for slug, title in (("contact", "Contact us"), ("accessibility-statement", "Accessibility statement"),
+                        ("help-in-your-language", "Help in your language")):
         write(content / "pages" / f"{slug}.md", PAGE.format(title=title))
     return root

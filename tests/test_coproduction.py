@@ -30,10 +30,10 @@ cli = run_cli
 
 
 def links_on(page):
-    text = page.read_text()
-    edit = unescape(re.search(r'<a href="([^"]+)">Suggest a change to this page</a>', text).group(1))
-    report = unescape(re.search(r'<a href="([^"]+)">Report something wrong</a>', text).group(1))
-    return edit, report
+    # The first two links of "About this page", whatever the page's language calls them.
+    meta = page.read_text().split('<aside class="page-meta"', 1)[1]
+    edit, report = re.findall(r'<li><a href="([^"]+)">', meta)[:2]
+    return unescape(edit), unescape(report)
 
 
 def test_every_page_links_to_its_own_source_file_and_a_prefilled_issue(site, project):

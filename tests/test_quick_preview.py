@@ -60,7 +60,7 @@ def test_files_without_a_page_of_their_own_wait_for_the_full_build(preview):
 
 def test_a_template_change_re_renders_the_pages(preview):
     template = preview.project / "templates/service.html"
-    template.write_text(template.read_text().replace("<h2 id=\"at-a-glance\">At a glance</h2>",
+    template.write_text(template.read_text().replace("<h2 id=\"at-a-glance\">{{ _(\"At a glance\") }}</h2>",
                                                      "<h2 id=\"at-a-glance\">In short</h2>"))
     assert preview.all_pages() > 10
     assert "In short</h2>" in (preview.output / "services/other-service/index.html").read_text()

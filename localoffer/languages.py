@@ -1,0 +1,494 @@
+"""The site in other languages: each language in content/site.yaml `languages:` is a sub-site at <code>/.
+
+What a language's sub-site holds, and why (a language must not multiply the cost of the services):
+- every interface page (home, search, guides, services A to Z, find support, my list, offline), with
+  the interface in that language (gettext catalogues in locales/<code>/LC_MESSAGES/messages.po,
+  compiled in memory at build time);
+- every guide and page: its translation where one sits beside the English file (guide.ur.md), or
+  else the English text inside that language's interface with a notice and a link to help in that
+  language;
+- a service page only when the service entry carries a translation for that language. Other links
+  to services go to the English page, marked hreflang="en" and, in listings, "(in English)".
+
+Each Markdown body is converted once (Document.html) and reused by every language.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import io
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from jinja2 import pass_context
+from markupsafe import Markup
+
+from .problems import Problem
+from .routes import KINDS, LANGUAGE_CODE, in_language, url_for, url_in
+
+LOCALES = "locales"          # locales/<code>/LC_MESSAGES/messages.po, in the project folder
+TRANSLATABLE_KINDS = ("guide", "page")  # kinds translated file by file, beside the English file
+SERVICE_FIELDS = ("summary", "description", "how_to_ask")  # a service's free text that may be translated
+TRANSLATION_FIELDS = {"title": str, "summary": str, "translated_by": str, "translated_on": datetime.date,
+                      "checked_by_fluent_speaker": bool}
+OPTIONAL_TRANSLATION_FIELDS = {"checked_by": str}
+
+
+def N_(message: str) -> str:
+    """Marks an English string for the catalogue (pybabel extract) where it is translated later."""
+    return message
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str           # in itself: اردو, Polski
+    english_name: str
+    direction: str      # ltr or rtl
+    interface_complete: bool
+    checked_by_fluent_speaker: bool
+
+    @property
+    def prefix(self) -> str:
+        """Its sub-site's folder; English lives at the root."""
+        return "" if self.code == "en" else self.code
+
+
+ENGLISH = Language("en", "English", "English", "ltr", True, True)
+
+
+def codes_in(project: Path) -> list[str]:
+    """The codes of site.yaml's languages, for `make messages` (python -m localoffer.languages)."""
+    import yaml
+    site = yaml.safe_load((project / "content" / "site.yaml").read_text(encoding="utf-8")) or {}
+    return [language.code for language in site_languages(site)[1:]]
+
+
+def site_languages(site: dict) -> list[Language]:
+    """English first, then the languages of site.yaml in their order."""
+    others = [Language(item["code"], item["name"], item["english_name"], item["direction"],
+                       item["interface_complete"], item["checked_by_fluent_speaker"])
+              for item in site.get("languages") or [] if isinstance(item, dict) and item.get("code") != "en"]
+    return [ENGLISH, *others]
+
+
+# ---- checking translations (part of `check`, with file:line messages) ----
+
+def translation_problems(content) -> list[Problem]:
+    codes = [language.code for language in site_languages(content.site)[1:]]
+    originals = {(kind, d.slug): d for kind in TRANSLATABLE_KINDS for d in content.documents[kind]}
+    problems = []
+    for code, document in content.translations:
+        problems += file_translation_problems(document, code, codes, originals)
+    for service in content.services:
+        problems += service_translation_problems(service, codes)
+    return problems + help_page_problems(content)
+
+
+def help_page_problems(content) -> list[Problem]:
+    """site.yaml's language_help_page must be a page in content/pages/."""
+    name = content.site.get("language_help_page")
+    if not isinstance(name, str) or name in {d.slug for d in content.pages}:
+        return []
+    line = content.settings_lines["site"].line(["language_help_page"]) if "site" in content.settings_lines else 1
+    return [Problem("content/site.yaml", line, f"language_help_page names a page '{name}' that does not exist",
+                    "use the file name, without .md, of a page in content/pages/", code="unknown-reference")]
+
+
+def unknown_language(path: str, line: int, code: str, codes: list[str]) -> Problem:
+    known = ", ".join(codes) or "none yet"
+    return Problem(path, line, f"'{code}' is not one of the site's languages ({known})",
+                   "use one of those codes, or add the language to 'languages:' in content/site.yaml",
+                   code="translation-language")
+
+
+def file_translation_problems(document, code: str, codes: list[str], originals: dict) -> list[Problem]:
+    path = document.path
+    problems = []
+    if code not in codes:
+        problems.append(unknown_language(path, 1, code, codes))
+    if (document.kind, document.slug) not in originals:
+        english = f"{document.slug}{KINDS[document.kind].extension}"
+        problems.append(Problem(path, 1, f"this translation has no English original: there is no {english} beside it",
+                                f"name the file after the English file it translates, like {english[:-3]}.{code}.md",
+                                code="translation-original"))
+    problems += translation_field_problems(document.data, path, document.line, TRANSLATION_FIELDS,
+                                           OPTIONAL_TRANSLATION_FIELDS)
+    return problems
+
+
+def translation_field_problems(data: dict, path: str, line, required: dict, optional: dict, at=()) -> list[Problem]:
+    """Each field present with the right type; dates as YYYY-MM-DD. `line(*keys)` finds a field's line."""
+    problems = []
+    for name, kind in required.items():
+        if name not in data:
+            problems.append(Problem(path, line(*at) or 1, f"the translation has no '{name}:'",
+                                    f"add '{name}:' ({FIELD_HELP[name]})", code="translation-field"))
+    for name, value in data.items():
+        kind = {**required, **optional}.get(name)
+        where = line(*at, name) or 1
+        if kind is None:
+            problems.append(Problem(path, where, f"'{name}' is not a field a translation has",
+                                    "use only: " + ", ".join([*required, *optional]), code="translation-field"))
+        elif kind is datetime.date and not is_date(value):
+            problems.append(Problem(path, where, f"'{name}: {value}' is not a date",
+                                    "write the date as YYYY-MM-DD, for example 2026-11-23", code="translation-date"))
+        elif kind is not datetime.date and not isinstance(value, kind):
+            problems.append(Problem(path, where, f"'{name}' should be {FIELD_HELP[name]}",
+                                    f"write '{name}:' as {FIELD_HELP[name]}", code="translation-field"))
+    return problems
+
+
+FIELD_HELP = {"title": "the page's title in that language", "summary": "one sentence in that language",
+              "translated_by": "who translated it", "translated_on": "the date, as YYYY-MM-DD",
+              "checked_by_fluent_speaker": "true or false: has someone fluent checked it?",
+              "checked_by": "who checked it", "description": "the description in that language",
+              "how_to_ask": "how to ask, in that language"}
+
+
+def is_date(value) -> bool:
+    if isinstance(value, datetime.date):
+        return True
+    try:
+        datetime.date.fromisoformat(str(value))
+        return True
+    except ValueError:
+        return False
+
+
+def service_translation_problems(service, codes: list[str]) -> list[Problem]:
+    translations = service.data.get("translations")
+    if translations is None:
+        return []
+    if not isinstance(translations, dict):
+        return [Problem(service.path, service.line("translations"), "'translations' should be a list of languages",
+                        "write each language code on its own line, like 'ur:', with the translated fields under it",
+                        code="translation-field")]
+    problems = []  # the fields themselves are checked by service.schema.json
+    for code in translations:
+        if code not in codes:
+            problems.append(unknown_language(service.path, service.line("translations", code), str(code), codes))
+    return problems
+
+
+# ---- translations as the build uses them ----
+
+@dataclass
+class Translation:
+    """One page's translation, or a service's translated fields."""
+    code: str
+    data: dict
+    html: str = ""          # the Markdown body, converted once
+    path: str = ""
+
+    @property
+    def checked(self) -> bool:
+        return bool(self.data.get("checked_by_fluent_speaker"))
+
+    @property
+    def translated_on(self) -> datetime.date:
+        return as_date(self.data["translated_on"])
+
+    def is_stale(self, english_reviewed: str) -> bool:
+        """Older than its English page: the English was reviewed (and perhaps changed) after it."""
+        return as_date(english_reviewed) > self.translated_on
+
+
+def as_date(value) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+
+
+def page_translations(content) -> dict[tuple[str, str, str], Translation]:
+    """(code, kind, slug) -> its translation, for every translation file."""
+    return {(code, d.kind, d.slug): Translation(code, d.data, d.html, d.path) for code, d in content.translations}
+
+
+def service_translation(entry, code: str) -> Translation | None:
+    fields = (entry.data.get("translations") or {}).get(code)
+    if not isinstance(fields, dict):
+        return None
+    from . import markdown
+    html = markdown.to_html(fields["description"]) if fields.get("description") else ""
+    return Translation(code, fields, html, entry.document.path)
+
+
+# ---- the interface catalogues ----
+
+class Catalogues:
+    """Each language's compiled catalogue, read from its .po file once per build (never committed as .mo)."""
+
+    def __init__(self, project: Path):
+        self.folder = project / LOCALES
+        self.loaded: dict[str, NullTranslations] = {}
+
+    def of(self, code: str) -> NullTranslations:
+        if code not in self.loaded:
+            self.loaded[code] = compile_catalogue(self.folder / code / "LC_MESSAGES" / "messages.po", code)
+        return self.loaded[code]
+
+
+def compile_catalogue(po_path: Path, code: str) -> NullTranslations:
+    """A .po file as gettext Translations, compiled in memory. No file (or English) means English."""
+    if code == "en" or not po_path.is_file():
+        return NullTranslations()
+    with po_path.open("rb") as po:
+        catalogue = read_po(po, locale=code)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalogue, use_fuzzy=False)
+    compiled.seek(0)
+    return Translations(compiled)
+
+
+def template_functions(translations: NullTranslations) -> dict:
+    """gettext, ngettext and _ for templates, as jinja2.ext.i18n's "newstyle" ones behave: the
+    translated text is escaped like any other, and %(name)s takes the keyword arguments."""
+
+    @pass_context
+    def gettext(context, message: str, **variables):
+        text = translations.gettext(message)
+        text = Markup(text) if context.eval_ctx.autoescape else text
+        return text % variables if variables else text  # without values, %(name)s stays for a script
+
+    @pass_context
+    def ngettext(context, singular: str, plural: str, number: int, **variables):
+        variables.setdefault("num", number)
+        text = translations.ngettext(singular, plural, number)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    return {"gettext": gettext, "ngettext": ngettext, "_": gettext}
+
+
+@lru_cache(maxsize=256)  # asked for on every page that shows "My list", the same few times per language
+def plural_forms(translations: NullTranslations, code: str, singular: str, plural: str) -> dict[str, str]:
+    """A plural message for each CLDR category of the language (one, two, few, many, other...), so a
+    script picks one with Intl.PluralRules, whatever the count. Arabic has six."""
+    rule = Locale.parse(code).plural_form
+    forms = {}
+    for number in range(0, 201):
+        forms.setdefault(rule(number), translations.ngettext(singular, plural, number))
+    return forms
+
+
+# ---- the sub-sites ----
+
+# The interface pages each language has, by template. Finder steps, browse pages and reports stay in
+# English (they list services, which are English), and link there.
+INTERFACE_TEMPLATES = ("home.html", "search.html", "guides.html", "services.html", "finder_start.html",
+                       "offline.html", "my_list.html")
+# Words that Python decides and templates translate: a service's cost and the guides' "Who can help".
+PYTHON_WORDS = (N_("Free"), N_("Paid"), N_("Cost not confirmed"), N_("Who can help"))
+# The interface pages' titles and breadcrumb labels, for the catalogue: pages.py writes them in English.
+PAGE_TITLES = (N_("Home"), N_("Services A to Z"), N_("Guides"), N_("Search"), N_("Find support"),
+               N_("You are offline"), N_("My list"))
+
+
+@dataclass
+class LanguagePlan:
+    pages: list                     # the language pages, to render with the others
+    stale: list[str] = field(default_factory=list)  # build summary lines: translations older than the English
+
+
+def plan_languages(project: Path, content, model, english_pages: list) -> LanguagePlan:
+    """Plan every language's pages from the English ones, and give every page its alternates
+    (the chooser and hreflang links), English pages included."""
+    languages = site_languages(model.site)
+    catalogues = Catalogues(project)
+    translations = page_translations(content)
+    plan = LanguagePlan([])
+    counterparts = {page.path: {"en": page.path} for page in english_pages}
+    for page in english_pages:
+        set_language_context(page, ENGLISH, catalogues.of("en"), languages, model, translations)
+    for language in languages[1:]:
+        interface = catalogues.of(language.code)
+        made = [page for english in english_pages
+                if (page := language_page(english, language, interface, translations, model, plan))]
+        available = {page.context["english_path"] for page in made}
+        for page in made:
+            page.context["localise"] = (language.code, available)
+            counterparts[page.context["english_path"]][language.code] = page.path
+        plan.pages += made
+    for page in english_pages + plan.pages:
+        english = page.context.get("english_path", page.path)
+        page.context["alternates"] = [(language, counterparts[english].get(language.code) or
+                                       in_language(language.prefix, url_for("home")))
+                                      for language in languages]
+    return plan
+
+
+# Marks English words inside another language's page, for screen readers, hyphenation and direction.
+ENGLISH_TEXT = Markup(' lang="en" dir="ltr"')
+
+
+@dataclass(frozen=True)
+class Words:
+    """An entry's title and summary as a listing in some language shows them."""
+    title: str
+    summary: str
+    english: bool  # not translated into the page's language
+
+
+def words_in(entry, code: str, translations: dict) -> Words:
+    if code == "en":
+        return Words(entry.title, entry.summary, False)
+    kind = entry.document.kind
+    found = (service_translation(entry, code) if kind == "service"
+             else translations.get((code, kind, entry.slug)))
+    if found is None:
+        return Words(entry.title, entry.summary, True)
+    return Words(found.data.get("title", entry.title), found.data.get("summary", entry.summary), False)
+
+
+def set_language_context(page, language: Language, interface, languages, model, translations=None) -> None:
+    page.context.update(template_functions(interface))
+    page.context.update(page_language=language, languages=languages,
+                        format_day=lambda day: format_date(as_date(day), format="long", locale=language.code),
+                        in_english=lambda entry: language.code != "en" and entry.document.kind == "service"
+                        and service_translation(entry, language.code) is None,
+                        english_text=ENGLISH_TEXT if language.code != "en" else "",
+                        in_language=lambda entry: words_in(entry, language.code, translations),
+                        plurals=lambda singular, plural: plural_forms(interface, language.code, singular, plural))
+    if page.template == "search.html":
+        page.context["search_strings"] = search_strings(interface, language.code)
+
+
+def english_globals() -> dict:
+    """What templates use from this module, in English: the defaults for any page rendered
+    without a language (the preview re-renders pages one by one)."""
+    english = NullTranslations()
+    return {**template_functions(english),"url_in": url_in, "in_english": lambda entry: False, "english_text": "",
+            "in_language": lambda entry: Words(entry.title, entry.summary, False), "search_strings": search_strings(english, "en"),
+            "plurals": lambda singular, plural: plural_forms(english, "en", singular, plural),
+            "format_day": lambda day: format_date(as_date(day), format="long", locale="en_GB"),
+            "page_language": ENGLISH}
+
+
+def language_page(english, language: Language, interface, translations, model, plan: LanguagePlan):
+    """The page in a language's sub-site, or None when that language has no page there."""
+    entry = english.entry
+    kind = entry.document.kind if entry else None
+    if english.fixed_root is not None:
+        return None  # the 404 page: a server shows it at any address, so there is one
+    if kind is None and english.template not in INTERFACE_TEMPLATES:
+        return None
+    translation = None
+    if kind == "service":
+        translation = service_translation(entry, language.code)
+        if translation is None:
+            return None
+    elif kind in TRANSLATABLE_KINDS:
+        translation = translations.get((language.code, kind, entry.slug))
+    elif kind is not None:
+        return None
+    page = dataclasses.replace(english, path=in_language(language.code, english.path),
+                               context=dict(english.context), size=0)
+    page.context["english_path"] = english.path
+    set_language_context(page, language, interface, site_languages(model.site), model, translations)
+    page.breadcrumbs = [(interface.gettext(label), href) for label, href in english.breadcrumbs]
+    page.indexed = english.indexed and translation is not None
+    if entry is None:
+        page.title = interface.gettext(english.title) if english.title in PAGE_TITLES else english.title
+        return page
+    page.context["translation"] = translation
+    if translation is None:
+        from .render import markdown_html
+        page.context["untranslated"] = True
+        page.context["body"] = markdown_html(entry, page.root)  # its links, from one folder deeper
+        return page
+    if translation.is_stale(entry.data["last_reviewed"]):
+        page.context["translation_stale"] = True
+        plan.stale.append(f"  {translation.path}: the English page was reviewed on {entry.data['last_reviewed']}, "
+                          f"after this translation ({translation.translated_on})")
+    page.source = translation.path  # "Suggest a change" edits the translation itself
+    translated = translated_entry(entry, translation, page.root)
+    page.context.update(entry=translated, body=translated.body_html)
+    if kind == "guide":
+        from .pages import contents
+        page.context["contents"] = contents(translated)
+    title_ending = english.title[len(entry.title):]
+    page.title = translation.data.get("title", entry.title) + interface.gettext(title_ending)
+    page.breadcrumbs[-1] = (page.title[:len(page.title) - len(interface.gettext(title_ending))], page.breadcrumbs[-1][1])
+    return page
+
+
+def translated_entry(entry, translation: Translation, root: str):
+    """A copy of the entry with its translated words; facts (contacts, dates, links) stay the English ones."""
+    from .render import markdown_html
+    title = translation.data.get("title", entry.title)
+    summary = translation.data.get("summary", entry.summary)
+    data = entry.document.data
+    if translation.data.get("how_to_ask"):
+        data = {**data, "access": {**(data.get("access") or {}), "how_to_ask": translation.data["how_to_ask"]}}
+    source = dataclasses.replace(entry.document, data=data)
+    copy = dataclasses.replace(entry, document=source, title=title, summary=summary)
+    if translation.html:
+        source.__dict__["html"] = translation.html  # the cached_property, set to the translation's Markdown
+        copy.body_html = markdown_html(copy, root)
+    else:
+        copy.body_html = entry.body_html  # a service with only its summary translated
+    return copy
+
+
+def search_strings(interface, code: str) -> dict:
+    """The words search.js shows, in the page's language (the script has no English of its own)."""
+    gettext = interface.gettext  # named so that pybabel extract finds the strings
+    return {
+        "results": plural_forms(interface, code, "%(num)d result", "%(num)d results"),
+        "someResults": plural_forms(interface, code, "This result matches some of your words.",
+                                    "These %(num)d results match some of your words."),
+        "filters": plural_forms(interface, code, "with %(num)d filter", "with %(num)d filters"),
+        "for": gettext("for %(query)s"), "showingFor": gettext("Showing results for %(query)s."),
+        "noneWithAll": gettext("No page has all of your words"), "searchInstead": gettext("Search for %(query)s instead"),
+        "searching": gettext("Searching\u2026"), "loading": gettext("Loading search\u2026"),
+        "more": gettext("Show more results"), "unavailable": gettext("Search is not available right now. Please browse instead."),
+        "inEnglish": gettext("No results in this language. These results are in English:"),
+        "modePagefind": gettext("Searching every service and guide."),
+        "modeFallback": gettext("Searching a basic index, because this copy of the site was opened from your device. "
+                                "Results may be less complete."),
+    }
+
+
+# ---- links: in a language's page, a link goes to that language's page when there is one ----
+
+ANCHOR = re.compile(r"<(a|form)\b[^>]*>")
+TARGET = re.compile(r'\s(href|action)="([^"]*)"')
+
+
+def localise_links(html: str, root: str, code: str, available: set[str]) -> str:
+    """Point each link from the site root to this language's page where it has one; mark the others
+    hreflang="en" (they stay English). Links into any language's sub-site are left as they are."""
+
+    def rewrite(tag: re.Match) -> str:
+        text = tag.group(0)
+        found = TARGET.search(text)
+        if " hreflang=" in text:
+            return text  # already says which language it goes to (the language chooser)
+        if not found or not found.group(2).startswith(root) or "://" in found.group(2):
+            return text
+        path, _, rest = found.group(2)[len(root):].partition("#")
+        rest = "#" + rest if _ else ""
+        if LANGUAGE_CODE.match(path.split("/")[0]) or (root == "" and path.startswith("..")):
+            return text
+        if path in available:
+            return text.replace(found.group(0), f' {found.group(1)}="{root}{code}/{path}{rest}"', 1)
+        if tag.group(1) == "a" and path.endswith(".html"):
+            return text[:-1] + ' hreflang="en">'
+        return text
+
+    return ANCHOR.sub(rewrite, html)
+
+
+def stale_notes(plan: LanguagePlan) -> list[str]:
+    if not plan.stale:
+        return []
+    return ["Translations older than their English page (the page says so):", *plan.stale]
+
+
+if __name__ == "__main__":
+    print(" ".join(codes_in(Path.cwd())))

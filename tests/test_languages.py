@@ -1,0 +1,294 @@
+"""The site in other languages: catalogues, translations beside their English files, the sub-sites."""
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import shutil
+
+import pytest
+import yaml
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from minimal import make_minimal_project
+from support import PROJECT, run_cli, write
+
+from localoffer.languages import (Translation, compile_catalogue, localise_links, plural_forms, site_languages)
+from localoffer.pipeline import build_site
+
+TRANSLATED_GUIDE = """\
+---
+title: Pierwszy poradnik
+summary: Poradnik po polsku.
+translated_by: Ktoś z zespołu
+translated_on: {date}
+checked_by_fluent_speaker: false
+---
+
+## Jak to działa
+
+Krótkie zdania. Zobacz [drugi poradnik](second-guide.md).
+"""
+
+
+# ---- the interface catalogues ----
+
+def extracted_messages() -> set:
+    """Every string `make messages` extracts from the templates and the builder."""
+    found = set()
+    for folder, method in ((PROJECT / "templates", "jinja2"), (PROJECT / "localoffer", "python")):
+        pattern = "**.html" if method == "jinja2" else "**.py"
+        options = {pattern: {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}}
+        keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "plural_forms": (3, 4), "plurals": (1, 2)}
+        for _, _, message, _, _ in extract_from_dir(folder, [(pattern, method)], options, keywords=keywords):
+            found.add(message)
+    return found
+
+
+def shipped_languages():
+    site = yaml.safe_load((PROJECT / "content/site.yaml").read_text(encoding="utf-8"))
+    return site_languages(site)[1:]
+
+
+def test_the_site_ships_urdu_polish_romanian_and_arabic_with_honest_review_status():
+    languages = {language.code: language for language in shipped_languages()}
+    assert set(languages) >= {"ur", "pl", "ro", "ar"}
+    assert languages["ar"].direction == "rtl" and languages["ur"].direction == "rtl"
+    assert languages["pl"].name == "Polski" and languages["ar"].name == "العربية" and languages["ur"].name == "اردو"
+    assert not any(language.checked_by_fluent_speaker for language in languages.values())
+
+
+@pytest.mark.parametrize("language", [lang for lang in shipped_languages() if lang.interface_complete],
+                         ids=lambda lang: lang.code)
+def test_a_complete_catalogue_translates_every_string_the_templates_use(language):
+    with (PROJECT / f"locales/{language.code}/LC_MESSAGES/messages.po").open("rb") as po:
+        catalogue = read_po(po, locale=language.code)
+    extracted = extracted_messages()
+    assert len(extracted) > 100  # the templates really go through gettext
+    missing = []
+    for message in extracted:
+        entry = catalogue.get(message)
+        strings = entry.string if entry else None
+        translated = all(strings) if isinstance(strings, tuple) else bool(strings)
+        if entry is None or not translated or entry.fuzzy:
+            missing.append(message)
+    assert missing == [], f"untranslated in {language.code}: {missing[:10]}"
+
+
+def test_arabic_search_plurals_cover_its_six_categories():
+    arabic = compile_catalogue(PROJECT / "locales/ar/LC_MESSAGES/messages.po", "ar")
+    forms = plural_forms(arabic, "ar", "%(num)d result", "%(num)d results")
+    assert set(forms) == {"zero", "one", "two", "few", "many", "other"}
+    assert forms["two"] != forms["other"] and "result" not in forms["few"]
+
+
+def test_a_missing_catalogue_falls_back_to_english(tmp_path):
+    english = compile_catalogue(tmp_path / "none.po", "pl")
+    assert english.gettext("Search") == "Search"
+
+
+# ---- translations: stale, links ----
+
+def test_a_translation_older_than_its_english_page_is_stale():
+    translation = Translation("pl", {"translated_on": datetime.date(2026, 1, 10)})
+    assert translation.is_stale("2026-02-01")
+    assert not translation.is_stale("2026-01-10")
+
+
+def test_links_in_a_language_page_go_to_its_own_pages_and_mark_english_ones():
+    html = ('<a href="../../guides/a/index.html">A</a> <a class="x" href="../../services/b/index.html#c">B</a> '
+            '<a href="../../pl/index.html" hreflang="pl">Polski</a> <a href="https://example.org/">out</a>')
+    local = localise_links(html, "../../", "ur", {"guides/a/index.html"})
+    assert '<a href="../../ur/guides/a/index.html">A</a>' in local
+    assert '<a class="x" href="../../services/b/index.html#c" hreflang="en">B</a>' in local
+    assert '<a href="../../pl/index.html" hreflang="pl">Polski</a>' in local
+    assert '<a href="https://example.org/">out</a>' in local
+
+
+# ---- checking translation files: plain file:line messages ----
+
+@pytest.fixture
+def minimal(tmp_path):
+    return make_minimal_project(tmp_path / "project")
+
+
+def check_output(project) -> tuple[int, str]:
+    result = run_cli(project, "check")
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_a_translation_in_a_language_the_site_does_not_have_is_refused(minimal):
+    write(minimal / "content/guides/first-guide.xx.md", TRANSLATED_GUIDE.format(date="2026-02-01"))
+    code, output = check_output(minimal)
+    assert code == 1
+    assert "content/guides/first-guide.xx.md:1: 'xx' is not one of the site's languages (ur, pl, ro, ar)" in output
+
+
+def test_a_translation_with_no_english_original_is_refused(minimal):
+    write(minimal / "content/guides/no-such-guide.pl.md", TRANSLATED_GUIDE.format(date="2026-02-01"))
+    code, output = check_output(minimal)
+    assert code == 1
+    assert "content/guides/no-such-guide.pl.md:1: this translation has no English original" in output
+    assert "no-such-guide.md" in output
+
+
+def test_a_bad_translation_date_is_refused_at_its_line(minimal):
+    write(minimal / "content/guides/first-guide.pl.md", TRANSLATED_GUIDE.format(date="2026-13-45"))
+    code, output = check_output(minimal)
+    assert code == 1
+    assert "content/guides/first-guide.pl.md:5: 'translated_on: 2026-13-45' is not a date" in output
+    assert "Traceback" not in output
+
+
+def test_a_translation_without_its_review_status_is_refused(minimal):
+    text = TRANSLATED_GUIDE.format(date="2026-02-01").replace("checked_by_fluent_speaker: false\n", "")
+    write(minimal / "content/guides/first-guide.pl.md", text)
+    code, output = check_output(minimal)
+    assert code == 1 and "first-guide.pl.md:2: the translation has no 'checked_by_fluent_speaker:'" in output
+
+
+def test_a_service_translation_in_an_unknown_language_is_refused(minimal):
+    path = minimal / "content/services/other-service.yaml"
+    path.write_text(path.read_text() + "translations:\n  xx:\n    summary: Words.\n    translated_by: Someone\n"
+                    "    translated_on: 2026-02-01\n    checked_by_fluent_speaker: false\n")
+    code, output = check_output(minimal)
+    assert code == 1 and "content/services/other-service.yaml:" in output and "'xx' is not one of" in output
+
+
+def test_a_content_page_cannot_take_a_language_code_as_its_address(minimal):
+    write(minimal / "content/pages/ur.md", "---\ntitle: Ur\nsummary: A page.\nlast_reviewed: 2026-01-10\n"
+          "reviewed_by: Team\n---\n\nText.\n")
+    code, output = check_output(minimal)
+    assert code == 1 and "content/pages/ur.md:1:" in output and "language" in output
+
+
+# ---- the sub-sites, built ----
+
+@pytest.fixture(scope="module")
+def languages_site(tmp_path_factory):
+    """The minimal project with the shipped catalogues, a Polish translation of first-guide (older
+    than its English page), an Urdu translation of second-guide and a service translated into Urdu."""
+    project = make_minimal_project(tmp_path_factory.mktemp("languages") / "project")
+    shutil.copytree(PROJECT / "locales", project / "locales")
+    write(project / "content/guides/first-guide.pl.md", TRANSLATED_GUIDE.format(date="2025-12-01"))
+    write(project / "content/guides/second-guide.ur.md", TRANSLATED_GUIDE.format(date="2026-02-01")
+          .replace("Pierwszy poradnik", "دوسرا رہنما"))
+    path = project / "content/services/other-service.yaml"
+    path.write_text(path.read_text() + "translations:\n  ur:\n    summary: ایک خدمت جو خاندانوں کی مدد کرتی ہے۔\n"
+                    "    translated_by: Someone\n    translated_on: 2026-02-01\n    checked_by_fluent_speaker: false\n",
+                    encoding="utf-8")
+    result = build_site(project, project / "site")
+    return result, project / "site"
+
+
+def html_of(site, path) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def test_every_page_says_its_language_and_direction_and_names_its_alternates(languages_site):
+    result, site = languages_site
+    codes = [language.code for language in site_languages(result.model.site)]
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        relative = page.relative_to(site).as_posix()
+        first = relative.split("/")[0]
+        language = first if first in codes else "en"
+        expected = 'lang="en-GB" dir="ltr"' if language == "en" else \
+            f'lang="{language}" dir="{"rtl" if language in ("ar", "ur") else "ltr"}"'
+        assert f"<html {expected}>" in text, relative
+        if relative != "404.html":
+            hreflangs = re.findall(r'<link rel="alternate" hreflang="([a-z]+)"', text)
+            assert hreflangs == codes, relative
+
+
+def test_the_chooser_links_each_page_to_its_counterparts(languages_site):
+    _, site = languages_site
+    page = html_of(site, "ur/guides/second-guide/index.html")
+    chooser = page.split('class="language-chooser"', 1)[1].split("</nav>", 1)[0]
+    for code, name in (("en", "English"), ("ur", "اردو"), ("pl", "Polski"), ("ro", "Română"), ("ar", "العربية")):
+        target = "guides/second-guide/index.html" if code == "en" else f"{code}/guides/second-guide/index.html"
+        assert f'href="../../../{target}" lang="{code}" hreflang="{code}"' in chooser and f">{name}</a>" in chooser
+        assert (site / target).is_file()
+    assert 'aria-current="page">اردو' in chooser
+
+
+def test_a_translated_page_says_who_translated_it_and_that_nobody_fluent_checked_it(languages_site):
+    _, site = languages_site
+    page = html_of(site, "ur/guides/second-guide/index.html")
+    assert "<h1>دوسرا رہنما</h1>" in page
+    assert "ابھی تک اس زبان کے کسی ماہر نے یہ ترجمہ نہیں جانچا۔" in page  # in Urdu
+    assert "Not yet checked by a fluent speaker." in page  # and in English
+    assert "The English version has changed" not in page
+    # its links go to the Urdu pages where there are some, in Urdu interface words
+    assert 'href="../../../ur/guides/second-guide/index.html"' in page and "تلاش" in page
+
+
+def test_a_stale_translation_is_flagged_on_the_page_and_in_the_build_summary(languages_site):
+    result, site = languages_site
+    page = html_of(site, "pl/guides/first-guide/index.html")
+    assert "Wersja angielska zmieniła się od czasu tego tłumaczenia." in page
+    assert "The English version has changed since this translation." in page
+    assert any("content/guides/first-guide.pl.md" in note and "2026-01-10" in note for note in result.notes)
+
+
+def test_a_missing_translation_is_shown_in_english_with_a_notice_and_a_way_to_ask_for_help(languages_site):
+    _, site = languages_site
+    page = html_of(site, "ar/guides/first-guide/index.html")
+    assert "لم تُترجم هذه الصفحة بعد، لذلك تظهر بالإنجليزية." in page
+    assert 'href="../../../ar/help-in-your-language/index.html"' in page
+    assert '<h1 lang="en" dir="ltr">The first guide</h1>' in page
+    assert '<div class="prose" lang="en" dir="ltr">' in page
+
+
+def test_a_service_has_a_language_page_only_when_it_is_translated(languages_site):
+    _, site = languages_site
+    assert (site / "ur/services/other-service/index.html").is_file()
+    assert not (site / "ur/services/nottingham-sendiass/index.html").exists()
+    assert not (site / "pl/services/other-service/index.html").exists()
+    listing = html_of(site, "pl/services/index.html")
+    assert 'href="../../services/other-service/index.html" lang="en" dir="ltr" hreflang="en">' in listing
+    assert "(po angielsku)" in listing
+    urdu = html_of(site, "ur/services/index.html")
+    assert 'href="../../ur/services/other-service/index.html">' in urdu
+
+
+def test_the_sitemap_and_search_indexes_hold_every_language(languages_site):
+    _, site = languages_site
+    sitemap = html_of(site, "sitemap.xml")
+    assert "/ur/guides/second-guide/" in sitemap and "/ar/guides/first-guide/" in sitemap
+    urdu = html_of(site, "ur/search/fallback-index.js")
+    assert "دوسرا رہنما" in urdu and "The first guide" not in urdu
+    assert "دوسرا رہنما" not in html_of(site, "search/fallback-index.js")
+    assert list((site / "pagefind").glob("pagefind.ur_*.pf_meta")) and list((site / "pagefind").glob("pagefind.en_*.pf_meta"))
+
+
+def test_the_search_page_gives_the_script_its_words_in_the_language(languages_site):
+    _, site = languages_site
+    page = html_of(site, "ar/search/index.html")
+    strings = page.split('<script type="application/json" id="search-strings">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(strings)["results"]["two"] == "نتيجتان"
+    assert 'data-fallback="ar/search/fallback-index.js"' in page and 'data-english-fallback="search/fallback-index.js"' in page
+
+
+# ---- the shipped content ----
+
+FIRST_GUIDES = ("what-is-the-local-offer", "getting-independent-advice", "asking-for-an-ehc-needs-assessment",
+                "autism-and-adhd-pathway", "early-years-support")
+
+
+@pytest.mark.parametrize("code", ["ur", "pl", "ro", "ar"])
+def test_the_five_first_guides_and_the_interpreters_page_are_translated_and_marked_unchecked(code, project):
+    paths = [project / f"content/guides/{slug}.{code}.md" for slug in FIRST_GUIDES]
+    paths.append(project / f"content/pages/help-in-your-language.{code}.md")
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        assert "checked_by_fluent_speaker: false" in text, path
+    interpreters = (project / f"content/pages/help-in-your-language.{code}.md").read_text(encoding="utf-8")
+    assert "0115 915 5555" in interpreters  # the same facts as the English page
+
+
+def test_shipped_translations_pass_the_check(built):
+    result, site = built
+    assert (site / "ar/guides/autism-and-adhd-pathway/index.html").is_file()
+    assert 'dir="rtl"' in (site / "ur/index.html").read_text(encoding="utf-8")
