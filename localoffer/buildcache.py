@@ -75,9 +75,13 @@ def document_digest(document) -> str:
     return document._cache_digest
 
 
-def shared_inputs(project: Path, model, assets: dict, booklets=()) -> dict[str, str]:
+def shared_inputs(project: Path, model, assets: dict, booklets=(), translations=()) -> dict[str, str]:
     """What every page may use besides its own context, by name (a new input is one more line)."""
     return {
+        # the interface catalogues and every translated page: with the page's language, they decide
+        # what its language functions (LANGUAGE_FUNCTIONS) give
+        "locales": files_digest(project / "locales"),
+        "translations": digest(*(f"{code}:{document_digest(document)}" for code, document in translations)),
         "format": str(FORMAT),
         "code": code_version(),
         "templates": files_digest(project / "templates"),
@@ -107,16 +111,21 @@ class Fingerprints:
         self.kept: list = []  # the objects hashed, kept alive so their ids stay theirs
 
     def of(self, value, with_related: bool = True) -> str:
+        from .load import Document
         from .sitemodel import Entry, Link, Listing, Term  # the model imports nothing from here
         if value is None or isinstance(value, (str, int, float, bool)):
             return repr(value)
+        if isinstance(value, Document):
+            return document_digest(value)
+        if isinstance(value, (set, frozenset)):
+            return digest("set", *sorted(self.of(item, with_related) for item in value))
         if isinstance(value, (Entry, Term)):
             key = (type(value).__name__, id(value), with_related)
             if key not in self.memo:
                 self.memo[key] = self.entry(value, with_related) if isinstance(value, Entry) else self.term(value)
                 self.kept.append(value)
             return self.memo[key]
-        if isinstance(value, (Listing, Link)) or (is_dataclass(value) and type(value).__module__.endswith("narrowing")):
+        if isinstance(value, (Listing, Link)) or (is_dataclass(value) and type(value).__module__.endswith(MODEL_MODULES)):
             return digest(type(value).__name__, *(self.of(getattr(value, f.name), with_related) for f in fields(value)))
         if isinstance(value, (list, tuple)):
             return digest("list", *(self.of(item, with_related) for item in value))
@@ -136,12 +145,21 @@ class Fingerprints:
                       "guides", *(document_digest(e.document) for e in term.guides))
 
 
+MODEL_MODULES = ("narrowing", "languages")  # their dataclasses hold only values Fingerprints knows
+# Functions a page's language gives it (languages.set_language_context): what they return is decided
+# by the page's language (`page_language`, in the key) and the catalogues and translations (shared).
+LANGUAGE_FUNCTIONS = frozenset({"gettext", "ngettext", "_", "format_day", "in_english", "in_language", "plurals"})
+
+
 def page_key(shared: str, page, fingerprints: Fingerprints | None = None) -> str | None:
     """The key of one page, or None if it cannot be cached."""
     if page.offline_download or page.search_extra:
         return None  # it shows the zip's size, known only late in the build
+    if "page_language" not in page.context and LANGUAGE_FUNCTIONS & page.context.keys():
+        return None  # language functions without the language that decides them
     try:
-        own = (fingerprints or Fingerprints()).of({key: value for key, value in page.context.items() if key != "body"})
+        own = (fingerprints or Fingerprints()).of({key: value for key, value in page.context.items()
+                                                   if key != "body" and key not in LANGUAGE_FUNCTIONS})
     except (Uncacheable, RecursionError):
         return None
     return digest(shared, page.path, page.template, page.title, page.root, repr(page.breadcrumbs),

@@ -4,10 +4,11 @@ the pages that use it again, and a broken cache or a touched file only means ren
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 
-from minimal import make_minimal_project
+from minimal import PROJECT, make_minimal_project
 from support import edit, run_cli
 from localoffer.buildcache import FOLDER
 from localoffer.pipeline import build_site
@@ -108,3 +109,27 @@ def test_no_cache_renders_every_page(project):
     after = stamps(project / "site")
     assert not any("not rendered again" in note for note in result.notes)
     assert all(after[page] != before[page] for page in after if page in before)
+
+
+def test_a_catalogue_change_renders_the_language_pages_again(project, tmp_path):
+    shutil.copytree(PROJECT / "locales", project / "locales")
+    build_site(project, project / "site")
+    catalogue = project / "locales/pl/LC_MESSAGES/messages.po"
+    text = catalogue.read_text(encoding="utf-8")
+    start = text.index('msgstr "', text.index('msgid "You can contact them yourself"')) + len('msgstr "')
+    catalogue.write_text(text[:start] + "Zmieniono: " + text[start:], encoding="utf-8")
+    build_site(project, project / "site")
+    assert "Zmieniono: " in (project / "site/pl/services/index.html").read_text(encoding="utf-8")
+    fresh = run_cli(project, "--no-cache", "--output", str(tmp_path / "fresh"))
+    assert fresh.returncode == 0, fresh.stderr
+    assert comparable(site_files(project / "site")) == comparable(site_files(tmp_path / "fresh"))
+
+
+def test_language_pages_are_cached_too(project):
+    build_site(project, project / "site")
+    before = stamps(project / "site")
+    edit(project / "content/services/other-service.yaml", "name: Another service", "name: Another service, renamed")
+    build_site(project, project / "site")
+    after = stamps(project / "site")
+    language_pages = [page for page in before if page.startswith("pl/")]
+    assert language_pages and any(after[page] == before[page] for page in language_pages)
