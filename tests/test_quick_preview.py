@@ -69,7 +69,7 @@ def test_a_template_change_re_renders_the_pages(preview):
 def test_a_template_change_re_renders_only_the_pages_that_use_it(preview):
     before = mtimes(preview.output)
     template = preview.project / "templates/service.html"
-    template.write_text(template.read_text().replace("<h2 id=\"at-a-glance\">At a glance</h2>",
+    template.write_text(template.read_text().replace("<h2 id=\"at-a-glance\">{{ _(\"At a glance\") }}</h2>",
                                                      "<h2 id=\"at-a-glance\">In short</h2>"))
     written = preview.all_pages({"service.html"})
     after = mtimes(preview.output)
