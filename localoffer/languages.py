@@ -304,11 +304,12 @@ def plan_languages(project: Path, content, model, english_pages: list) -> Langua
     plan = LanguagePlan([])
     counterparts = {page.path: {"en": page.path} for page in english_pages}
     for page in english_pages:
-        set_language_context(page, ENGLISH, catalogues.of("en"), languages, model, translations)
+        page.context.update(language_context(ENGLISH, catalogues.of("en"), languages, translations))
     for language in languages[1:]:
         interface = catalogues.of(language.code)
+        shared = language_context(language, interface, languages, translations)
         made = [page for english in english_pages
-                if (page := language_page(english, language, interface, translations, model, plan))]
+                if (page := language_page(english, language, interface, shared, translations, plan))]
         available = {page.context["english_path"] for page in made}
         for page in made:
             page.context["localise"] = (language.code, available)
@@ -345,32 +346,30 @@ def words_in(entry, code: str, translations: dict) -> Words:
     return Words(found.data.get("title", entry.title), found.data.get("summary", entry.summary), False)
 
 
-def set_language_context(page, language: Language, interface, languages, model, translations=None) -> None:
-    page.context.update(template_functions(interface))
-    page.context.update(page_language=language, languages=languages,
-                        format_day=lambda day: format_date(as_date(day), format="long", locale=language.code),
-                        in_english=lambda entry: language.code != "en" and entry.document.kind == "service"
-                        and service_translation(entry, language.code) is None,
-                        english_text=ENGLISH_TEXT if language.code != "en" else "",
-                        in_language=lambda entry: words_in(entry, language.code, translations),
-                        plurals=lambda singular, plural: plural_forms(interface, language.code, singular, plural))
-    if page.template == "search.html":
-        page.context["search_strings"] = search_strings(interface, language.code)
+def language_context(language: Language, interface, languages, translations: dict) -> dict:
+    """What every page in one language gives its templates. Made once per language, so all its pages
+    share the same functions: the card cache (render.CardCache) knows a language by them."""
+    code = language.code
+    locale = "en_GB" if code == "en" else code  # "23 November 2026", not "November 23, 2026"
+    return {**template_functions(interface), "page_language": language, "languages": languages,
+            "format_day": lambda day: format_date(as_date(day), format="long", locale=locale),
+            "in_english": lambda entry: code != "en" and entry.document.kind == "service"
+            and service_translation(entry, code) is None,
+            "english_text": ENGLISH_TEXT if code != "en" else "",
+            "in_language": lambda entry: words_in(entry, code, translations),
+            "plurals": lambda singular, plural: plural_forms(interface, code, singular, plural),
+            "search_strings": search_strings(interface, code)}
 
 
 def english_globals() -> dict:
     """What templates use from this module, in English: the defaults for any page rendered
     without a language (the preview re-renders pages one by one)."""
-    english = NullTranslations()
-    return {**template_functions(english),"url_in": url_in, "in_english": lambda entry: False, "english_text": "",
-            "in_language": lambda entry: Words(entry.title, entry.summary, False), "search_strings": search_strings(english, "en"),
-            "plurals": lambda singular, plural: plural_forms(english, "en", singular, plural),
-            "format_day": lambda day: format_date(as_date(day), format="long", locale="en_GB"),
-            "page_language": ENGLISH}
+    return {**language_context(ENGLISH, NullTranslations(), [ENGLISH], {}), "url_in": url_in}
 
 
-def language_page(english, language: Language, interface, translations, model, plan: LanguagePlan):
-    """The page in a language's sub-site, or None when that language has no page there."""
+def language_page(english, language: Language, interface, shared: dict, translations, plan: LanguagePlan):
+    """The page in a language's sub-site, or None when that language has no page there. `shared`:
+    the language's template functions (language_context)."""
     entry = english.entry
     kind = entry.document.kind if entry else None
     if english.fixed_root is not None:
@@ -388,8 +387,7 @@ def language_page(english, language: Language, interface, translations, model, p
         return None
     page = dataclasses.replace(english, path=in_language(language.code, english.path),
                                context=dict(english.context), size=0)
-    page.context["english_path"] = english.path
-    set_language_context(page, language, interface, site_languages(model.site), model, translations)
+    page.context.update(shared, english_path=english.path)
     page.breadcrumbs = [(interface.gettext(label), href) for label, href in english.breadcrumbs]
     page.indexed = english.indexed and translation is not None
     if entry is None:
