@@ -29,6 +29,9 @@ from importlib import metadata
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
+from .load import Document
+from .sitemodel import Entry, Link, Listing, Term
+
 FOLDER = ".cache/build"
 FORMAT = 1  # bump when what a record holds changes
 STORES_KEPT = 4  # page records for this many output folders; older ones are deleted
@@ -111,8 +114,6 @@ class Fingerprints:
         self.kept: list = []  # the objects hashed, kept alive so their ids stay theirs
 
     def of(self, value, with_related: bool = True) -> str:
-        from .load import Document
-        from .sitemodel import Entry, Link, Listing, Term  # the model imports nothing from here
         if value is None or isinstance(value, (str, int, float, bool)):
             return repr(value)
         if isinstance(value, Document):

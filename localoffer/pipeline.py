@@ -112,7 +112,7 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
         page.search_extra = render_fragment(environment, OFFLINE_DOWNLOAD_PARTIAL, page)
     write_pages(environment, waiting, staging)
     # search, part two: Pagefind, from records whose pages now hold the zip's size
-    search.write_pagefind_index(staging, records, model.site.get("language", "en")[:2])
+    search.write_pagefind_index(staging, records)
     saved = offline.write_offline_files(staging, assets, project / "assets/unhashed/sw.js")
     # for other directories and printing: after the offline lists, so phones never download them
     export_bytes = openreferral.write_export(staging, model)

@@ -205,7 +205,7 @@ def record_html(record: Record) -> str:
             f"<body><main data-pagefind-body>{''.join(parts)}</main></body></html>")
 
 
-async def write_pagefind(site: Path, copies: Path, language: str) -> None:
+async def write_pagefind(site: Path, copies: Path) -> None:
     # Pagefind reads a folder of records itself: handing it pages one by one through
     # add_html_file costs a round trip each, about 0.1 s a page.
     # Leaving the `async with` writes the files, to output_path (by default ./pagefind, wherever
@@ -225,14 +225,14 @@ def search_records(pages, same_meaning_groups) -> list[Record]:
     return [make_record(page, same_meaning) for page in pages if page.indexed]
 
 
-def write_pagefind_index(staging, records: list[Record], language: str = "en") -> None:
-    """Write site/pagefind/ from the records."""
+def write_pagefind_index(staging, records: list[Record]) -> None:
+    """Write site/pagefind/ from the records: one index per language, each record saying its own."""
     with tempfile.TemporaryDirectory(prefix="localoffer-index-") as copies:
         for record in records:
             target = Path(copies) / record.url
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(record_html(record), encoding="utf-8")
-        run_in_own_loop(write_pagefind(staging.root, Path(copies), language))
+        run_in_own_loop(write_pagefind(staging.root, Path(copies)))
     staging.record_folder("pagefind")
 
 

@@ -30,3 +30,18 @@ def run_cli(project: Path, *args: str, **options) -> subprocess.CompletedProcess
 
 # Figures tests report at the end of the run (pages checked and so on), printed by conftest.py.
 REPORT: list[str] = []
+
+
+def wider_than_viewport(page, addresses, before_measuring=None) -> list[str]:
+    """The addresses whose page scrolls sideways in the page's viewport (reflow, WCAG 1.4.10), with
+    their widths. `before_measuring(page)` runs on each loaded page first (to style or check it)."""
+    wide = []
+    for address in addresses:
+        page.goto(address)
+        if before_measuring:
+            before_measuring(page)
+        scroll_width, client_width = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        if scroll_width > client_width:
+            wide.append(f"{address}: {scroll_width}px wide")
+    return wide

@@ -58,12 +58,17 @@ def test_a_cached_build_is_the_same_as_a_build_without_the_cache(project, tmp_pa
         len([n for n in without if n.startswith(NAMED_BY_PAGEFIND)])
 
 
-def test_an_edited_page_is_rendered_and_an_unchanged_one_is_not_rewritten(project):
+def stamps_around_renaming_a_service(project) -> tuple[dict, dict]:
+    """Build, rename one service, build again: each output file's stamps before and after."""
     build_site(project, project / "site")
     before = stamps(project / "site")
     edit(project / "content/services/other-service.yaml", "name: Another service", "name: Another service, renamed")
     build_site(project, project / "site")
-    after = stamps(project / "site")
+    return before, stamps(project / "site")
+
+
+def test_an_edited_page_is_rendered_and_an_unchanged_one_is_not_rewritten(project):
+    before, after = stamps_around_renaming_a_service(project)
     assert "Another service, renamed" in (project / "site" / SERVICE_PAGE).read_text()
     assert after[SERVICE_PAGE] != before[SERVICE_PAGE]
     assert after[UNTOUCHED_PAGE] == before[UNTOUCHED_PAGE]  # the same file, linked into the new site
@@ -126,10 +131,6 @@ def test_a_catalogue_change_renders_the_language_pages_again(project, tmp_path):
 
 
 def test_language_pages_are_cached_too(project):
-    build_site(project, project / "site")
-    before = stamps(project / "site")
-    edit(project / "content/services/other-service.yaml", "name: Another service", "name: Another service, renamed")
-    build_site(project, project / "site")
-    after = stamps(project / "site")
+    before, after = stamps_around_renaming_a_service(project)
     language_pages = [page for page in before if page.startswith("pl/")]
     assert language_pages and any(after[page] == before[page] for page in language_pages)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from support import PROJECT, REPORT
+from support import PROJECT, REPORT, wider_than_viewport
 
 AXE = (PROJECT / "node_modules/axe-core/axe.min.js").read_text(encoding="utf-8")
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -123,15 +123,8 @@ def test_every_template_reflows_at_320px(browser, server, spacing):
     # A reader's own text spacing comes from their browser or an extension, which the page's Content
     # Security Policy does not govern; injected here as a style tag, so the policy is set aside for it.
     context = browser.new_context(viewport={"width": 320, "height": 640}, bypass_csp=spacing)
-    page = context.new_page()
-    overflowing = []
-    for path in TEMPLATES:
-        page.goto(server + path)
-        if spacing:
-            page.add_style_tag(content=TEXT_SPACING)
-        width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-        if width[0] > width[1]:
-            overflowing.append(f"{path}: {width[0]}px wide")
+    add_spacing = (lambda page: page.add_style_tag(content=TEXT_SPACING)) if spacing else None
+    overflowing = wider_than_viewport(context.new_page(), [server + path for path in TEMPLATES], add_spacing)
     context.close()
     assert overflowing == []
 

@@ -6,6 +6,8 @@ from urllib.parse import quote
 
 import pytest
 
+from support import wider_than_viewport
+
 pytestmark = pytest.mark.browser
 
 
@@ -52,15 +54,12 @@ RTL_PAGES = ["index.html", "search/index.html?q=SEND", "guides/index.html", "ser
 
 @pytest.mark.parametrize("code", ["ar", "ur"])
 def test_right_to_left_pages_reflow_at_320px_without_horizontal_scrolling(browser, server, code):
-    context = browser.new_context(viewport={"width": 320, "height": 640})
-    page = context.new_page()
-    overflowing = []
-    for path in RTL_PAGES:
-        page.goto(f"{server}{code}/{path}")
+    def is_right_to_left(page):
         assert page.evaluate("getComputedStyle(document.documentElement).direction") == "rtl"
-        width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-        if width[0] > width[1]:
-            overflowing.append(f"{code}/{path}: {width[0]}px wide")
+
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    overflowing = wider_than_viewport(context.new_page(), [f"{server}{code}/{path}" for path in RTL_PAGES],
+                                      is_right_to_left)
     context.close()
     assert overflowing == []
 
