@@ -25,7 +25,7 @@ def make_project(out: Path, services: int, guides: int, seed: int = 1) -> Path:
     rng = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
-    for folder in ("templates", "assets"):
+    for folder in ("templates", "assets", "locales"):  # locales: the languages' interface catalogues
         shutil.copytree(PROJECT / folder, out / folder)
     shutil.copytree(PROJECT / "content", out / "content", ignore=shutil.ignore_patterns("*.md", "*.yaml"))
     for name in ("site.yaml", "taxonomy.yaml", "checklist.yaml"):
