@@ -47,20 +47,18 @@
   var shown = PAGE_SIZE;
   var latest = 0;
 
-  function say(key, values) {
-    return strings[key].replace(/%\((\w+)\)[sd]/g, function (all, name) { return values[name]; });
+  function fill(text, values) {
+    return text.replace(/%\((\w+)\)[sd]/g, function (all, name) { return values[name]; });
   }
-  function sayCount(key, count, values) {
+  function say(key, values) { return fill(strings[key], values); }
+  function sayCount(key, count) {
     var forms = strings[key];
-    var text = forms[plurals.select(count)] || forms.other;
-    return text.replace(/%\((\w+)\)[sd]/g, function (all, name) { return name === "num" ? count : values[name]; });
+    return fill(forms[plurals.select(count)] || forms.other, { num: count });
   }
 
   function absolute(path) { return new URL(root + path, document.baseURI).href; }
 
   /* Words as the vocabulary holds them: lower case, apostrophes dropped ("can't" is "cant"). */
-  var AGE_PHRASE = / \d{1,2} (?:years?|yrs?|months?)(?: old)?(?= )/g;
-
   function words(text) {
     return text.toLowerCase().replace(/['\u2019`]/g, "").split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   }
@@ -259,6 +257,9 @@
     });
     return changed ? fixed.join(" ") : null;
   }
+
+  // A child's age in figures ("3 year old"), left out of a question's ideas (see ideas).
+  var AGE_PHRASE = / \d{1,2} (?:years?|yrs?|months?)(?: old)?(?= )/g;
 
   /* The ideas in a query, each searched on its own when no page has them all: phrases from the
      same-meaning groups ("cant sleep", "holiday club"), then the other words, leaving out words
@@ -500,13 +501,13 @@
   function describe(state, outcome) {
     var total = outcome.items.length;
     var filterCount = Object.keys(state.filters).reduce(function (n, k) { return n + state.filters[k].length; }, 0);
-    var filters = filterCount ? " " + sayCount("filters", filterCount, {}) : "";
+    var filters = filterCount ? " " + sayCount("filters", filterCount) : "";
     var text = outcome.corrected ? say("showingFor", { query: quoted(outcome.corrected) }) + " " : "";
     if (outcome.english) { text += strings.inEnglish + " "; }
     if (outcome.relaxed) {
-      return text + strings.noneWithAll + filters + ". " + sayCount("someResults", total, {});
+      return text + strings.noneWithAll + filters + ". " + sayCount("someResults", total);
     }
-    var count = sayCount("results", total, {});
+    var count = sayCount("results", total);
     return text + count + (state.q && !outcome.corrected ? " " + say("for", { query: quoted(state.q) }) : "") + filters + ".";
   }
 
