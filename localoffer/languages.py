@@ -348,7 +348,7 @@ def words_in(entry, code: str, translations: dict) -> Words:
 def set_language_context(page, language: Language, interface, languages, model, translations=None) -> None:
     page.context.update(template_functions(interface))
     page.context.update(page_language=language, languages=languages,
-                        format_day=lambda day: format_date(as_date(day), format="long", locale=language.code),
+                        format_day=day_formatter(language.code),
                         in_english=lambda entry: language.code != "en" and entry.document.kind == "service"
                         and service_translation(entry, language.code) is None,
                         english_text=ENGLISH_TEXT if language.code != "en" else "",
@@ -358,6 +358,12 @@ def set_language_context(page, language: Language, interface, languages, model, 
         page.context["search_strings"] = search_strings(interface, language.code)
 
 
+def day_formatter(code: str):
+    """Dates as readers of the language write them; the English site's are British (23 November 2026)."""
+    locale = "en_GB" if code == "en" else code
+    return lambda day: format_date(as_date(day), format="long", locale=locale)
+
+
 def english_globals() -> dict:
     """What templates use from this module, in English: the defaults for any page rendered
     without a language (the preview re-renders pages one by one)."""
@@ -365,7 +371,7 @@ def english_globals() -> dict:
     return {**template_functions(english),"url_in": url_in, "in_english": lambda entry: False, "english_text": "",
             "in_language": lambda entry: Words(entry.title, entry.summary, False), "search_strings": search_strings(english, "en"),
             "plurals": lambda singular, plural: plural_forms(english, "en", singular, plural),
-            "format_day": lambda day: format_date(as_date(day), format="long", locale="en_GB"),
+            "format_day": day_formatter("en"),
             "page_language": ENGLISH}
 
 
