@@ -401,11 +401,14 @@ def language_page(english, language: Language, interface, translations, model, p
     if entry is None:
         page.title = interface.gettext(english.title) if english.title in PAGE_TITLES else english.title
         return page
+    ending = english.title[len(entry.title):]  # " - Guides": the listing it belongs to, in interface words
+    ending = interface.gettext(ending) if ending else ""  # a page has none, and gettext("") is the catalogue's header
     page.context["translation"] = translation
     if translation is None:
         from .render import markdown_html
         page.context["untranslated"] = True
         page.context["body"] = markdown_html(entry, page.root)  # its links, from one folder deeper
+        page.title = entry.title + ending
         return page
     if translation.is_stale(entry.data["last_reviewed"]):
         page.context["translation_stale"] = True
@@ -417,9 +420,9 @@ def language_page(english, language: Language, interface, translations, model, p
     if kind == "guide":
         from .pages import contents
         page.context["contents"] = contents(translated)
-    title_ending = english.title[len(entry.title):]
-    page.title = translation.data.get("title", entry.title) + interface.gettext(title_ending)
-    page.breadcrumbs[-1] = (page.title[:len(page.title) - len(interface.gettext(title_ending))], page.breadcrumbs[-1][1])
+    title = translation.data.get("title", entry.title)
+    page.title = title + ending
+    page.breadcrumbs[-1] = (title, page.breadcrumbs[-1][1])
     return page
 
 

@@ -378,3 +378,13 @@ def test_shipped_translations_pass_the_check(built):
     result, site = built
     assert (site / "ar/guides/autism-and-adhd-pathway/index.html").is_file()
     assert 'dir="rtl"' in (site / "ur/index.html").read_text(encoding="utf-8")
+
+
+def test_a_language_page_title_ends_in_its_language_and_never_holds_the_catalogue_header(built):
+    _, site = built
+    titles = {path: re.search(r"<title>(.*?)</title>", html_of(site, path), re.S).group(1)
+              for path in ("ur/help-in-your-language/index.html", "pl/guides/what-is-the-local-offer/index.html",
+                           "ar/guides/sleep/index.html")}
+    assert not any("Project-Id-Version" in title or "\n" in title for title in titles.values())
+    assert " - Poradniki - " in titles["pl/guides/what-is-the-local-offer/index.html"]
+    assert " - الأدلة - " in titles["ar/guides/sleep/index.html"]  # an untranslated guide, in the Arabic interface
