@@ -356,6 +356,18 @@ def set_language_context(page, language: Language, interface, languages, model, 
                         plurals=lambda singular, plural: plural_forms(interface, language.code, singular, plural))
     if page.template == "search.html":
         page.context["search_strings"] = search_strings(interface, language.code)
+        page.context["search_labels"] = search_labels_in(page.context["search_labels"], interface)
+
+
+def search_labels_in(labels: dict, interface) -> dict:
+    """The search filters' names in the page's language, and the values the builder names (Services,
+    Free); the taxonomy's values are content, and stay as written."""
+    from .search import BUILDER_VALUES
+    translate = interface.gettext  # not called gettext, which pybabel would read as marking "title"
+    return {name: {"title": translate(group["title"]),
+                   "values": {key: translate(value) if value in BUILDER_VALUES else value
+                              for key, value in group["values"].items()}}
+            for name, group in labels.items()}
 
 
 def day_formatter(code: str):

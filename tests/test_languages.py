@@ -357,6 +357,19 @@ def test_the_search_page_gives_the_script_its_words_in_the_language(languages_si
     assert 'data-fallback="ar/search/fallback-index.js"' in page and 'data-english-fallback="search/fallback-index.js"' in page
 
 
+
+def test_the_search_filters_are_named_in_the_language_and_the_taxonomy_stays_as_written(languages_site):
+    _, site = languages_site
+
+    def labels(path):
+        page = html_of(site, path)
+        return json.loads(page.split('<script type="application/json" id="search-labels">', 1)[1].split("</script>", 1)[0])
+
+    arabic, english = labels("ar/search/index.html"), labels("search/index.html")
+    assert arabic["cost"] == {"title": "التكلفة", "values": {"free": "مجاني", "paid": "مدفوع"}}
+    assert english["cost"] == {"title": "Cost", "values": {"free": "Free", "paid": "Paid"}}
+    assert arabic["need"]["values"] == english["need"]["values"]  # content, translated by no catalogue
+
 # ---- the shipped content ----
 
 FIRST_GUIDES = ("what-is-the-local-offer", "getting-independent-advice", "asking-for-an-ehc-needs-assessment",
