@@ -41,10 +41,6 @@ class Booklet:
     def size_text(self) -> str:
         return f"{len(self.data) / 1000:.0f} KB" if len(self.data) < 1_000_000 else f"{len(self.data) / 1e6:.1f} MB"
 
-    @property
-    def date_text(self) -> str:
-        return long_date(self.made.isoformat())
-
 
 def editions(model) -> list[tuple[str, str, list]]:
     """(edition id, title, services) for the whole directory and each age band."""
@@ -73,7 +69,8 @@ def short_address(address: str) -> str:
 
 def make_environment(templates: Path) -> jinja2.Environment:
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True,
-                                     trim_blocks=True, lstrip_blocks=True)
+                                     trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+    environment.install_null_translations(newstyle=True)  # the booklet's words go through gettext, in English for now
     environment.globals["url_for"] = url_for
     return environment
 

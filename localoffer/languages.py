@@ -350,15 +350,31 @@ def language_context(language: Language, interface, languages, translations: dic
     """What every page in one language gives its templates. Made once per language, so all its pages
     share the same functions: the card cache (render.CardCache) knows a language by them."""
     code = language.code
-    locale = "en_GB" if code == "en" else code  # "23 November 2026", not "November 23, 2026"
     return {**template_functions(interface), "page_language": language, "languages": languages,
-            "format_day": lambda day: format_date(as_date(day), format="long", locale=locale),
+            "format_day": day_formatter(code),
             "in_english": lambda entry: code != "en" and entry.document.kind == "service"
             and service_translation(entry, code) is None,
             "english_text": ENGLISH_TEXT if code != "en" else "",
             "in_language": lambda entry: words_in(entry, code, translations),
             "plurals": lambda singular, plural: plural_forms(interface, code, singular, plural),
             "search_strings": search_strings(interface, code)}
+
+
+def search_labels_in(labels: dict, interface) -> dict:
+    """The search filters' names in the page's language, and the values the builder names (Services,
+    Free); the taxonomy's values are content, and stay as written."""
+    from .search import BUILDER_VALUES
+    translate = interface.gettext  # not called gettext, which pybabel would read as marking "title"
+    return {name: {"title": translate(group["title"]),
+                   "values": {key: translate(value) if value in BUILDER_VALUES else value
+                              for key, value in group["values"].items()}}
+            for name, group in labels.items()}
+
+
+def day_formatter(code: str):
+    """Dates as readers of the language write them; the English site's are British (23 November 2026)."""
+    locale = "en_GB" if code == "en" else code
+    return lambda day: format_date(as_date(day), format="long", locale=locale)
 
 
 def english_globals() -> dict:
@@ -388,16 +404,21 @@ def language_page(english, language: Language, interface, shared: dict, translat
     page = dataclasses.replace(english, path=in_language(language.code, english.path),
                                context=dict(english.context), size=0)
     page.context.update(shared, english_path=english.path)
+    if "search_labels" in page.context:  # the search page's filter names, in its language
+        page.context["search_labels"] = search_labels_in(english.context["search_labels"], interface)
     page.breadcrumbs = [(interface.gettext(label), href) for label, href in english.breadcrumbs]
     page.indexed = english.indexed and translation is not None
     if entry is None:
         page.title = interface.gettext(english.title) if english.title in PAGE_TITLES else english.title
         return page
+    ending = english.title[len(entry.title):]  # " - Guides": the listing it belongs to, in interface words
+    ending = interface.gettext(ending) if ending else ""  # a page has none, and gettext("") is the catalogue's header
     page.context["translation"] = translation
     if translation is None:
         from .render import markdown_html
         page.context["untranslated"] = True
         page.context["body"] = markdown_html(entry, page.root)  # its links, from one folder deeper
+        page.title = entry.title + ending
         return page
     if translation.is_stale(entry.data["last_reviewed"]):
         page.context["translation_stale"] = True
@@ -409,9 +430,9 @@ def language_page(english, language: Language, interface, shared: dict, translat
     if kind == "guide":
         from .pages import contents
         page.context["contents"] = contents(translated)
-    title_ending = english.title[len(entry.title):]
-    page.title = translation.data.get("title", entry.title) + interface.gettext(title_ending)
-    page.breadcrumbs[-1] = (page.title[:len(page.title) - len(interface.gettext(title_ending))], page.breadcrumbs[-1][1])
+    title = translation.data.get("title", entry.title)
+    page.title = title + ending
+    page.breadcrumbs[-1] = (title, page.breadcrumbs[-1][1])
     return page
 
 

@@ -8,6 +8,7 @@ from itertools import groupby
 from urllib.parse import urlsplit
 
 from . import markdown, narrowing
+from .languages import N_
 from .render import Page, markdown_html
 from .routes import KINDS, TAXONOMY_FOLDERS, TAXONOMY_TITLES, url_for
 from .search import search_labels
@@ -80,9 +81,10 @@ def search_page(model: SiteModel) -> Page:
                 source="templates/search.html", context={"search_labels": search_labels(model)})
 
 
-# Each kind's page: its breadcrumb trail (a listing to go back to, if any) and its title's ending.
-ENTRY_TRAILS = {"service": ("Services A to Z", "services", " - Services"),
-                "guide": ("Guides", "guides", " - Guides"),
+# Each kind's page: its breadcrumb trail (a listing to go back to, if any) and its title's ending,
+# which a language's page translates (languages.language_page).
+ENTRY_TRAILS = {"service": ("Services A to Z", "services", N_(" - Services")),
+                "guide": ("Guides", "guides", N_(" - Guides")),
                 "page": (None, None, "")}
 
 
@@ -126,12 +128,10 @@ def term_page(model: SiteModel, kind: str, term) -> Page:
     title = browse_title(kind)
     is_need = kind == "needs"
     listing = make_listing(term.services, term.guides, need=term if is_need else None)
-    heading = f"Services for {term.label.lower()}" if is_need else "Services for particular needs"
     return Page(term.href, "term.html", f"{term.label} - {title}",
                 crumbs(crumb(title, TAXONOMY_FOLDERS[kind]), (term.label, term.href)),
                 source="content/taxonomy.yaml",
-                context={"kind": kind, "term": term, "listing": listing, "specific_heading": heading,
-                         "narrowing": narrowing_for(model, listing)})
+                context={"kind": kind, "term": term, "listing": listing, "narrowing": narrowing_for(model, listing)})
 
 
 def narrowing_for(model: SiteModel, listing) -> list:
@@ -171,9 +171,9 @@ def feedback_page(model: SiteModel) -> Page:
     by_year = {}
     for item in sorted(model.feedback, key=lambda f: (f.data["date"], f.data["theme"]), reverse=True):
         by_year.setdefault(item.data["date"][:4], {}).setdefault(item.data["theme"], []).append(item)
-    return Page(url_for("feedback"), "feedback.html", "You said, we did",
-                crumbs(crumb("You said, we did", "feedback")), source="content/feedback",
-                context={"by_year": by_year})
+    title = N_("You said, we did")
+    return Page(url_for("feedback"), "feedback.html", title, crumbs(crumb(title, "feedback")),
+                source="content/feedback", context={"by_year": by_year})
 
 
 def offline_page(model: SiteModel) -> Page:
@@ -184,5 +184,5 @@ def offline_page(model: SiteModel) -> Page:
 def not_found_page(model: SiteModel) -> Page:
     # A server shows this page at whatever address was asked for, so relative links would break:
     # it alone links from the published address's path.
-    return Page(url_for("not-found"), "404.html", "Page not found", source="templates/404.html",
+    return Page(url_for("not-found"), "404.html", N_("Page not found"), source="templates/404.html",
                 fixed_root=urlsplit(model.site["base_url"]).path, stand_in=True)

@@ -8,11 +8,12 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
+from .languages import N_
 from .render import Page
 from .report import build_report
 from .routes import url_for
 
-PAGE_TITLE = "Content health"
+PAGE_TITLE = N_("Content health")
 SOURCE = "templates/content_health.html"
 
 # Heat map colours, lightest to darkest, each with the text colour that meets WCAG AA contrast on it

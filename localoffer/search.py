@@ -20,6 +20,7 @@ from typing import Callable, NamedTuple
 
 from pagefind.index import IndexConfig, PagefindIndex
 
+from .languages import N_
 from .routes import url_for, url_in
 
 
@@ -44,20 +45,26 @@ def services_only(values: Callable) -> Callable:
     return lambda entry: values(entry) if is_service(entry) else []
 
 
+# Values the builder names; the other filters' values are the content's taxonomy labels.
+TYPE_NAMES = {"service": N_("Services"), "guide": N_("Guides")}
+COST_NAMES = {"free": N_("Free"), "paid": N_("Paid")}
+BUILDER_VALUES = frozenset([*TYPE_NAMES.values(), *COST_NAMES.values()])  # a language's page translates them
+
 # The one table of search filters, in the order the search page shows them. The search page reads
 # the names, titles and values from the page (the search-labels JSON), so nothing repeats them.
 FILTERS = (
-    SearchFilter("type", "Show", lambda model: {"service": "Services", "guide": "Guides"},
+    SearchFilter("type", N_("Show"), lambda model: dict(TYPE_NAMES),
                  lambda entry: ["service" if is_service(entry) else "guide"]),
-    SearchFilter("age", "Age", taxonomy_values("age_bands"), lambda entry: [t.id for t in entry.age_bands]),
-    SearchFilter("need", "Need", taxonomy_values("needs"), lambda entry: [t.id for t in entry.needs]),
-    SearchFilter("category", "Type of support", taxonomy_values("categories"),
+    SearchFilter("age", N_("Age"), taxonomy_values("age_bands"), lambda entry: [t.id for t in entry.age_bands]),
+    SearchFilter("need", N_("Need"), taxonomy_values("needs"), lambda entry: [t.id for t in entry.needs]),
+    SearchFilter("category", N_("Type of support"), taxonomy_values("categories"),
                  lambda entry: [t.id for t in entry.categories]),
-    SearchFilter("area", "Area", taxonomy_values("areas"), services_only(lambda entry: [t.id for t in entry.areas])),
-    SearchFilter("cost", "Cost", lambda model: {"free": "Free", "paid": "Paid"},
+    SearchFilter("area", N_("Area"), taxonomy_values("areas"),
+                 services_only(lambda entry: [t.id for t in entry.areas])),
+    SearchFilter("cost", N_("Cost"), lambda model: dict(COST_NAMES),
                  services_only(lambda entry: [] if not entry.data.get("cost") else
                                ["free" if entry.data["cost"].get("free") else "paid"])),
-    SearchFilter("access", "How to get it", lambda model: {t.id: t.label for t in model.access_routes.values()},
+    SearchFilter("access", N_("How to get it"), lambda model: {t.id: t.label for t in model.access_routes.values()},
                  services_only(lambda entry: [t.id for t in entry.access_routes])),
 )
 

@@ -5,7 +5,9 @@ import datetime
 import json
 import re
 import shutil
+from html.parser import HTMLParser
 
+import jinja2
 import pytest
 import yaml
 from babel.messages.extract import extract_from_dir
@@ -44,6 +46,90 @@ def extracted_messages() -> set:
         for _, _, message, _, _ in extract_from_dir(folder, [(pattern, method)], options, keywords=keywords):
             found.add(message)
     return found
+
+
+# ---- no English left outside gettext ----
+
+TEMPLATE_LEXER = jinja2.Environment(extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+ENGLISH_LETTER = re.compile(r"[A-Za-z]")  # even one: "0 Oops" and "service0" are words left behind
+# Attributes a reader hears or sees; meta description's content is checked apart (other metas hold code).
+TEXT_ATTRIBUTES = {"alt", "title", "placeholder", "aria-label", "aria-description", "aria-placeholder"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+# English a template may write as it is. Keep it short, and say why each is here.
+ALLOWED_ENGLISH: set[str] = set()
+
+
+def template_html(source: str) -> str:
+    """A template as HTML with its Jinja parts taken out: each {{ }} becomes "0" (no letters, and
+    <h{{ level }}> stays one tag name), each {% %} and {# #} nothing, and each {% trans %} block,
+    which goes through gettext, nothing at all."""
+    parts, in_trans, previous = [], False, None
+    for _, kind, value in TEMPLATE_LEXER.lex(source):
+        if kind == "name" and previous == "block_begin" and value in ("trans", "endtrans"):
+            in_trans = value == "trans"
+        elif kind == "data" and not in_trans:
+            parts.append(value)
+        elif kind == "variable_begin" and not in_trans:
+            parts.append("0")
+        if kind != "whitespace":
+            previous = kind
+    return "".join(parts)
+
+
+class LiteralEnglish(HTMLParser):
+    """English words written as they are: in text and text attributes, leaving out scripts, styles
+    and elements marked lang="en" (the translation notice repeats itself in English on purpose)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, bool]] = []  # (tag, its words are not the interface's)
+        self.found: list[str] = []
+
+    def check(self, text: str | None) -> None:
+        if text and ENGLISH_LETTER.search(text) and text.strip() not in ALLOWED_ENGLISH:
+            self.found.append(text.strip())
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for name in TEXT_ATTRIBUTES & attrs.keys():
+            self.check(attrs[name])
+        if tag == "meta" and attrs.get("name") == "description":
+            self.check(attrs.get("content"))
+        if tag not in VOID:
+            self.open.append((tag, tag in ("script", "style") or attrs.get("lang") == "en"))
+
+    def handle_endtag(self, tag):
+        for index in range(len(self.open) - 1, -1, -1):
+            if self.open[index][0] == tag:
+                del self.open[index:]
+                return
+
+    def handle_data(self, data):
+        if not any(exempt for _, exempt in self.open):
+            self.check(data)
+
+
+def literal_english(source: str) -> list[str]:
+    parser = LiteralEnglish()
+    parser.feed(template_html(source))
+    parser.close()
+    return parser.found
+
+
+TEMPLATES = sorted((PROJECT / "templates").rglob("*.html"))
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda path: path.relative_to(PROJECT / "templates").as_posix())
+def test_every_template_word_goes_through_gettext(template):
+    assert literal_english(template.read_text(encoding="utf-8")) == []
+
+
+def test_literal_english_is_found_in_text_and_attributes_but_not_in_code_or_gettext():
+    found = literal_english('<meta name="description" content="Words"><meta name="viewport" content="width=1">'
+                            '<h1>{{ _("Fine") }} Oops</h1><img alt="A picture" src="{{ x }}">{# a note #}'
+                            '<script>let words = 1;</script><span lang="en" dir="ltr">On purpose</span>'
+                            '<p>{% trans n=2 %}Also fine {{ n }}{% endtrans %}</p><h{{ level }}>0</h{{ level }}>')
+    assert found == ["Words", "0 Oops", "A picture"]
 
 
 def shipped_languages():
@@ -269,6 +355,19 @@ def test_the_search_page_gives_the_script_its_words_in_the_language(languages_si
     assert 'data-fallback="ar/search/fallback-index.js"' in page and 'data-english-fallback="search/fallback-index.js"' in page
 
 
+
+def test_the_search_filters_are_named_in_the_language_and_the_taxonomy_stays_as_written(languages_site):
+    _, site = languages_site
+
+    def labels(path):
+        page = html_of(site, path)
+        return json.loads(page.split('<script type="application/json" id="search-labels">', 1)[1].split("</script>", 1)[0])
+
+    arabic, english = labels("ar/search/index.html"), labels("search/index.html")
+    assert arabic["cost"] == {"title": "التكلفة", "values": {"free": "مجاني", "paid": "مدفوع"}}
+    assert english["cost"] == {"title": "Cost", "values": {"free": "Free", "paid": "Paid"}}
+    assert arabic["need"]["values"] == english["need"]["values"]  # content, translated by no catalogue
+
 # ---- the shipped content ----
 
 FIRST_GUIDES = ("what-is-the-local-offer", "getting-independent-advice", "asking-for-an-ehc-needs-assessment",
@@ -290,3 +389,13 @@ def test_shipped_translations_pass_the_check(built):
     result, site = built
     assert (site / "ar/guides/autism-and-adhd-pathway/index.html").is_file()
     assert 'dir="rtl"' in (site / "ur/index.html").read_text(encoding="utf-8")
+
+
+def test_a_language_page_title_ends_in_its_language_and_never_holds_the_catalogue_header(built):
+    _, site = built
+    titles = {path: re.search(r"<title>(.*?)</title>", html_of(site, path), re.S).group(1)
+              for path in ("ur/help-in-your-language/index.html", "pl/guides/what-is-the-local-offer/index.html",
+                           "ar/guides/sleep/index.html")}
+    assert not any("Project-Id-Version" in title or "\n" in title for title in titles.values())
+    assert " - Poradniki - " in titles["pl/guides/what-is-the-local-offer/index.html"]
+    assert " - الأدلة - " in titles["ar/guides/sleep/index.html"]  # an untranslated guide, in the Arabic interface
