@@ -357,7 +357,8 @@ def language_context(language: Language, interface, languages, translations: dic
             "english_text": ENGLISH_TEXT if code != "en" else "",
             "in_language": lambda entry: words_in(entry, code, translations),
             "plurals": lambda singular, plural: plural_forms(interface, code, singular, plural),
-            "search_strings": search_strings(interface, code)}
+            "search_strings": search_strings(interface, code),
+            "translate": interface.gettext}  # for Python: search result details (search.search_fields)
 
 
 def search_labels_in(labels: dict, interface) -> dict:

@@ -57,6 +57,9 @@ def make_environment(templates: Path, model: SiteModel, assets: dict[str, str]) 
                                **english_globals())  # a page's own language replaces them (languages.py)
     environment.filters["long_date"] = long_date
     environment.filters["site_name"] = site_name
+    # Words of unknown direction (a name) inside a sentence: kept apart, so an English name in an
+    # Arabic sentence does not carry its punctuation to the wrong side.
+    environment.filters["isolated"] = lambda text: markup("<bdi>{}</bdi>").format(text)
     environment.filters["safe_url"] = urls.safe_url  # every published URL goes through the allow-list
     environment.filters["markdown"] = lambda text: markup(
         markdown.render(markdown.to_html(text), "feedback", lambda target: None))

@@ -74,13 +74,23 @@ def search_labels(model) -> dict:
     return {f.name: {"title": f.title, "values": f.values(model)} for f in FILTERS}
 
 
-def search_fields(entry) -> dict:
-    """Filters (ids, so they can live in the address bar) and result details for one entry."""
+AGES = N_("Ages %(low)s to %(high)s")
+
+
+def in_english(text: str) -> str:
+    return text
+
+
+def search_fields(entry, translate: Callable = in_english) -> dict:
+    """Filters (ids, so they can live in the address bar) and result details for one entry, the
+    details in the language of the page the record is made from (`translate`: its gettext)."""
     filters = {f.name: f.of_entry(entry) for f in FILTERS}
-    meta = {"title": entry.title, "summary": entry.summary, "type": "Service" if is_service(entry) else "Guide",
-            "age": entry.age_text}
+    low, high = entry.ages
+    meta = {"title": entry.title, "summary": entry.summary,
+            "type": translate(N_("Service") if is_service(entry) else N_("Guide")),
+            "age": translate(AGES) % {"low": low, "high": high}}
     if is_service(entry):
-        meta["cost"] = entry.cost_text
+        meta["cost"] = translate(entry.cost_text)
     return {"filters": {k: v for k, v in filters.items() if v}, "meta": meta}
 
 
@@ -166,7 +176,8 @@ class Record:
 def make_record(page, same_meaning) -> Record:
     entry = page.entry
     tiers = grouped_synonyms(entry, same_meaning)
-    return Record(page.path, entry, search_fields(entry), tiers, synonyms_for(entry, tiers), page)
+    fields = search_fields(entry, page.context.get("translate", in_english))
+    return Record(page.path, entry, fields, tiers, synonyms_for(entry, tiers), page)
 
 
 def facts_html(entry) -> str:

@@ -58,9 +58,8 @@ class Entry:
         return self.data.get("status", "active") != "closed"
 
     @property
-    def age_text(self) -> str:
-        low, high = self.data.get("minimum_age", 0), self.data.get("maximum_age", 25)
-        return f"Ages {low} to {high}"
+    def ages(self) -> tuple[int, int]:
+        return self.data.get("minimum_age", 0), self.data.get("maximum_age", 25)
 
     @property
     def cost_text(self) -> str:

@@ -303,6 +303,7 @@ def test_a_translated_page_says_who_translated_it_and_that_nobody_fluent_checked
     assert "<h1>دوسرا رہنما</h1>" in page
     assert "ابھی تک اس زبان کے کسی ماہر نے یہ ترجمہ نہیں جانچا۔" in page  # in Urdu
     assert "Not yet checked by a fluent speaker." in page  # and in English
+    assert "<bdi>Ktoś z zespołu</bdi>" in page  # the translator's name keeps its own direction
     assert "The English version has changed" not in page
     # its links go to the Urdu pages where there are some, in Urdu interface words
     assert 'href="../../../ur/guides/second-guide/index.html"' in page and "تلاش" in page
@@ -345,6 +346,15 @@ def test_the_sitemap_and_search_indexes_hold_every_language(languages_site):
     assert "دوسرا رہنما" in urdu and "The first guide" not in urdu
     assert "دوسرا رہنما" not in html_of(site, "search/fallback-index.js")
     assert list((site / "pagefind").glob("pagefind.ur_*.pf_meta")) and list((site / "pagefind").glob("pagefind.en_*.pf_meta"))
+
+
+def test_search_result_details_are_in_the_pages_language(languages_site):
+    _, site = languages_site
+    polish = html_of(site, "pl/search/fallback-index.js")
+    assert '"type":"Poradnik"' in polish and '"age":"Wiek od ' in polish
+    assert '"type":"Guide"' not in polish and '"age":"Ages ' not in polish
+    english = html_of(site, "search/fallback-index.js")
+    assert '"type":"Guide"' in english and '"age":"Ages ' in english
 
 
 def test_the_search_page_gives_the_script_its_words_in_the_language(languages_site):
