@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import io
-import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -307,12 +306,11 @@ def plan_languages(project: Path, content, model, english_pages: list) -> Langua
         page.context.update(language_context(ENGLISH, catalogues.of("en"), languages, translations))
     for language in languages[1:]:
         interface = catalogues.of(language.code)
-        shared = language_context(language, interface, languages, translations)
-        made = [page for english in english_pages
-                if (page := language_page(english, language, interface, shared, translations, plan))]
-        available = {page.context["english_path"] for page in made}
+        wanted = [english for english in english_pages if has_page_in(english, language.code)]
+        links = LanguageLinks(language.code, frozenset(english.path for english in wanted))
+        shared = {**language_context(language, interface, languages, translations), "links": links}
+        made = [language_page(english, language, interface, shared, translations, plan) for english in wanted]
         for page in made:
-            page.context["localise"] = (language.code, available)
             counterparts[page.context["english_path"]][language.code] = page.path
         plan.pages += made
     for page in english_pages + plan.pages:
@@ -381,44 +379,51 @@ def day_formatter(code: str):
 def english_globals() -> dict:
     """What templates use from this module, in English: the defaults for any page rendered
     without a language (the preview re-renders pages one by one)."""
-    return {**language_context(ENGLISH, NullTranslations(), [ENGLISH], {}), "url_in": url_in}
+    return {**language_context(ENGLISH, NullTranslations(), [ENGLISH], {}), "url_in": url_in, "link_to": link_to,
+            "address_of": address_of}
+
+
+def has_page_in(english, code: str) -> bool:
+    """Whether a language's sub-site has a page for this English page (see this module's docstring)."""
+    if english.fixed_root is not None:
+        return False  # the 404 page: a server shows it at any address, so there is one
+    entry = english.entry
+    if entry is None:
+        return english.template in INTERFACE_TEMPLATES
+    if entry.document.kind == "service":
+        return service_translation(entry, code) is not None
+    return entry.document.kind in TRANSLATABLE_KINDS
+
+
+def translation_of(entry, code: str, translations: dict) -> Translation | None:
+    if entry.document.kind == "service":
+        return service_translation(entry, code)
+    return translations.get((code, entry.document.kind, entry.slug))
 
 
 def language_page(english, language: Language, interface, shared: dict, translations, plan: LanguagePlan):
-    """The page in a language's sub-site, or None when that language has no page there. `shared`:
-    the language's template functions (language_context)."""
+    """The page in a language's sub-site for an English page that has one there (has_page_in).
+    `shared`: the language's template functions and links (language_context, LanguageLinks)."""
     entry = english.entry
-    kind = entry.document.kind if entry else None
-    if english.fixed_root is not None:
-        return None  # the 404 page: a server shows it at any address, so there is one
-    if kind is None and english.template not in INTERFACE_TEMPLATES:
-        return None
-    translation = None
-    if kind == "service":
-        translation = service_translation(entry, language.code)
-        if translation is None:
-            return None
-    elif kind in TRANSLATABLE_KINDS:
-        translation = translations.get((language.code, kind, entry.slug))
-    elif kind is not None:
-        return None
     page = dataclasses.replace(english, path=in_language(language.code, english.path),
                                context=dict(english.context), size=0)
     page.context.update(shared, english_path=english.path)
     if "search_labels" in page.context:  # the search page's filter names, in its language
         page.context["search_labels"] = search_labels_in(english.context["search_labels"], interface)
     page.breadcrumbs = [(interface.gettext(label), href) for label, href in english.breadcrumbs]
-    page.indexed = english.indexed and translation is not None
     if entry is None:
+        page.indexed = False  # interface pages are not search results
         page.title = interface.gettext(english.title) if english.title in PAGE_TITLES else english.title
         return page
     ending = english.title[len(entry.title):]  # " - Guides": the listing it belongs to, in interface words
     ending = interface.gettext(ending) if ending else ""  # a page has none, and gettext("") is the catalogue's header
+    translation = translation_of(entry, language.code, translations)
+    page.indexed = english.indexed and translation is not None
     page.context["translation"] = translation
     if translation is None:
         from .render import markdown_html
         page.context["untranslated"] = True
-        page.context["body"] = markdown_html(entry, page.root)  # its links, from one folder deeper
+        page.context["body"] = markdown_html(entry, page.root, shared["links"])  # from one folder deeper
         page.title = entry.title + ending
         return page
     if translation.is_stale(entry.data["last_reviewed"]):
@@ -426,9 +431,9 @@ def language_page(english, language: Language, interface, shared: dict, translat
         plan.stale.append(f"  {translation.path}: the English page was reviewed on {entry.data['last_reviewed']}, "
                           f"after this translation ({translation.translated_on})")
     page.source = translation.path  # "Suggest a change" edits the translation itself
-    translated = translated_entry(entry, translation, page.root)
+    translated = translated_entry(entry, translation, page.root, shared["links"])
     page.context.update(entry=translated, body=translated.body_html)
-    if kind == "guide":
+    if entry.document.kind == "guide":
         from .pages import contents
         page.context["contents"] = contents(translated)
     title = translation.data.get("title", entry.title)
@@ -437,7 +442,7 @@ def language_page(english, language: Language, interface, shared: dict, translat
     return page
 
 
-def translated_entry(entry, translation: Translation, root: str):
+def translated_entry(entry, translation: Translation, root: str, links: LanguageLinks):
     """A copy of the entry with its translated words; facts (contacts, dates, links) stay the English ones."""
     from .render import markdown_html
     title = translation.data.get("title", entry.title)
@@ -447,11 +452,9 @@ def translated_entry(entry, translation: Translation, root: str):
         data = {**data, "access": {**(data.get("access") or {}), "how_to_ask": translation.data["how_to_ask"]}}
     source = dataclasses.replace(entry.document, data=data)
     copy = dataclasses.replace(entry, document=source, title=title, summary=summary)
-    if translation.html:
+    if translation.html:  # else the English body (a service with only its summary translated)
         source.__dict__["html"] = translation.html  # the cached_property, set to the translation's Markdown
-        copy.body_html = markdown_html(copy, root)
-    else:
-        copy.body_html = entry.body_html  # a service with only its summary translated
+    copy.body_html = markdown_html(copy, root, links)
     return copy
 
 
@@ -476,32 +479,38 @@ def search_strings(interface, code: str) -> dict:
 
 # ---- links: in a language's page, a link goes to that language's page when there is one ----
 
-ANCHOR = re.compile(r"<(a|form)\b[^>]*>")
-TARGET = re.compile(r'\s(href|action)="([^"]*)"')
+@dataclass(frozen=True)
+class LanguageLinks:
+    """The pages one language's sub-site has, by their English paths (to link to them)."""
+    code: str
+    available: frozenset
 
 
-def localise_links(html: str, root: str, code: str, available: set[str]) -> str:
-    """Point each link from the site root to this language's page where it has one; mark the others
-    hreflang="en" (they stay English). Links into any language's sub-site are left as they are."""
+def link_from(root: str, path: str, links: LanguageLinks | None) -> tuple[str, str | None]:
+    """(href, hreflang) of a link from a page to a page of the site (`path` from the site root,
+    perhaps with a #fragment). In a language's sub-site it goes to that language's page where there
+    is one, or else to the English page, said with hreflang="en". Paths already inside a language's
+    sub-site, and files that are not pages, are left as they are."""
+    page = path.partition("#")[0]
+    if links is None or LANGUAGE_CODE.match(path.split("/")[0]):
+        return root + path, None
+    if page in links.available:
+        return f"{root}{links.code}/{path}", None
+    return root + path, ("en" if page.endswith(".html") else None)
 
-    def rewrite(tag: re.Match) -> str:
-        text = tag.group(0)
-        found = TARGET.search(text)
-        if " hreflang=" in text:
-            return text  # already says which language it goes to (the language chooser)
-        if not found or not found.group(2).startswith(root) or "://" in found.group(2):
-            return text
-        path, _, rest = found.group(2)[len(root):].partition("#")
-        rest = "#" + rest if _ else ""
-        if LANGUAGE_CODE.match(path.split("/")[0]) or (root == "" and path.startswith("..")):
-            return text
-        if path in available:
-            return text.replace(found.group(0), f' {found.group(1)}="{root}{code}/{path}{rest}"', 1)
-        if tag.group(1) == "a" and path.endswith(".html"):
-            return text[:-1] + ' hreflang="en">'
-        return text
 
-    return ANCHOR.sub(rewrite, html)
+@pass_context
+def address_of(context, path: str) -> str:
+    """Only the href of link_from, for a link inside a translated sentence ({% trans %})."""
+    return link_from(context["root"], path, context.get("links"))[0]
+
+
+@pass_context
+def link_to(context, path: str) -> Markup:
+    """href="..." (and hreflang) for a template's link to a page of the site: see link_from."""
+    href, hreflang = link_from(context["root"], path, context.get("links"))
+    attributes = Markup('href="{}"').format(href)
+    return attributes + Markup(' hreflang="{}"').format(hreflang) if hreflang else attributes
 
 
 def stale_notes(plan: LanguagePlan) -> list[str]:

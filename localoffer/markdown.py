@@ -92,7 +92,8 @@ def dangerous_links(markdown: str) -> list[tuple[int, str]]:
 
 def render(rendered: str, from_folder: str, link_for) -> str:
     """cmark-gfm's HTML (from `to_html`) made safe and linkable. `link_for(target)` gives the site
-    address of a content link, or None."""
+    address of a content link and the language of the page it goes to (None: the page's own), or
+    None for no link."""
     rendered = rendered.replace(RAW_HTML, "")
     rendered = IMAGE.sub(lambda m: m.group(1), rendered)
     rendered = add_heading_ids(rendered)
@@ -100,13 +101,15 @@ def render(rendered: str, from_folder: str, link_for) -> str:
     def rewrite(match: re.Match) -> str:
         href, title, text = match.groups()
         target = classify(href, from_folder)
+        language = None
         if target.kind in ("content", "built"):
-            href = link_for(target)
+            href, language = link_for(target) or (None, None)
         elif target.kind == "bad":
             href = None
         if not href:
             return text
-        return f'<a href="{html.escape(href, quote=True)}"{title}>{text}</a>'
+        hreflang = f' hreflang="{language}"' if language else ""
+        return f'<a href="{html.escape(href, quote=True)}"{hreflang}{title}>{text}</a>'
 
     return LINK.sub(rewrite, rendered)
 

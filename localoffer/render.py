@@ -10,7 +10,7 @@ import jinja2
 from markupsafe import Markup as markup
 
 from . import editlinks, markdown, narrowing, urls
-from .languages import english_globals, localise_links
+from .languages import english_globals, link_from
 from .offline import CACHE_PREFIX
 from .routes import KIND_OF_FOLDER, KINDS, content_url, url_for
 from .sitemodel import SiteModel
@@ -117,23 +117,22 @@ def long_date(iso: str) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def markdown_html(entry, page_root: str) -> str:
-    """An entry's Markdown as HTML, with links to other content pointing at their pages."""
+def markdown_html(entry, page_root: str, links=None) -> str:
+    """An entry's Markdown as HTML, with links to other content pointing at their pages (in a
+    language's sub-site, `links`: its own pages where it has them, see languages.link_from)."""
     folder = KINDS[entry.document.kind].folder
 
-    def link_for(target: markdown.Target) -> str:
+    def link_for(target: markdown.Target) -> tuple[str, str | None]:
         anchor = f"#{target.fragment}" if target.fragment else ""
         if target.kind == "built":
-            return f"{page_root}{url_for(target.slug)}{anchor}"
-        return f"{page_root}{content_url(KIND_OF_FOLDER[target.folder].name, target.slug)}{anchor}"
+            return link_from(page_root, f"{url_for(target.slug)}{anchor}", links)
+        return link_from(page_root, f"{content_url(KIND_OF_FOLDER[target.folder].name, target.slug)}{anchor}", links)
 
     return markdown.render(entry.document.html, folder, link_for)
 
 
 def render_page(environment: jinja2.Environment, page: Page) -> str:
-    html = environment.get_template(page.template).render(page=page, root=page.root, **page.context)
-    localise = page.context.get("localise")  # a page of a language's sub-site: links to its own pages
-    return localise_links(html, page.root, *localise) if localise else html
+    return environment.get_template(page.template).render(page=page, root=page.root, **page.context)
 
 
 def render_fragment(environment: jinja2.Environment, template: str, page: Page) -> str:

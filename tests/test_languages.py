@@ -16,7 +16,8 @@ from babel.messages.pofile import read_po
 from minimal import make_minimal_project
 from support import PROJECT, run_cli, write
 
-from localoffer.languages import (Translation, compile_catalogue, localise_links, plural_forms, site_languages)
+from localoffer.languages import (LanguageLinks, Translation, compile_catalogue, link_from, plural_forms,
+                                  site_languages)
 from localoffer.pipeline import build_site
 
 TRANSLATED_GUIDE = """\
@@ -183,13 +184,12 @@ def test_a_translation_older_than_its_english_page_is_stale():
 
 
 def test_links_in_a_language_page_go_to_its_own_pages_and_mark_english_ones():
-    html = ('<a href="../../guides/a/index.html">A</a> <a class="x" href="../../services/b/index.html#c">B</a> '
-            '<a href="../../pl/index.html" hreflang="pl">Polski</a> <a href="https://example.org/">out</a>')
-    local = localise_links(html, "../../", "ur", {"guides/a/index.html"})
-    assert '<a href="../../ur/guides/a/index.html">A</a>' in local
-    assert '<a class="x" href="../../services/b/index.html#c" hreflang="en">B</a>' in local
-    assert '<a href="../../pl/index.html" hreflang="pl">Polski</a>' in local
-    assert '<a href="https://example.org/">out</a>' in local
+    urdu = LanguageLinks("ur", frozenset({"guides/a/index.html"}))
+    assert link_from("../../", "guides/a/index.html", urdu) == ("../../ur/guides/a/index.html", None)
+    assert link_from("../../", "services/b/index.html#c", urdu) == ("../../services/b/index.html#c", "en")
+    assert link_from("../../", "pl/index.html", urdu) == ("../../pl/index.html", None)  # already in a language
+    assert link_from("../../", "downloads/offline.zip", urdu) == ("../../downloads/offline.zip", None)  # not a page
+    assert link_from("../../", "services/b/index.html", None) == ("../../services/b/index.html", None)  # English
 
 
 # ---- checking translation files: plain file:line messages ----
@@ -332,7 +332,7 @@ def test_a_service_has_a_language_page_only_when_it_is_translated(languages_site
     assert not (site / "ur/services/nottingham-sendiass/index.html").exists()
     assert not (site / "pl/services/other-service/index.html").exists()
     listing = html_of(site, "pl/services/index.html")
-    assert 'href="../../services/other-service/index.html" lang="en" dir="ltr" hreflang="en">' in listing
+    assert 'href="../../services/other-service/index.html" hreflang="en" lang="en" dir="ltr">' in listing
     assert "(po angielsku)" in listing
     urdu = html_of(site, "ur/services/index.html")
     assert 'href="../../ur/services/other-service/index.html">' in urdu
