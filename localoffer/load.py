@@ -99,11 +99,7 @@ TRANSLATION_FILE = re.compile(r"^(?P<slug>[^.]+)\.(?P<code>[a-z]{2,3})\.md$")
 
 
 def load_translation(content: Content, path: Path, kind: ContentKind, slug: str, code: str) -> None:
-    """Read a translation like any Markdown file; languages.py checks and uses it."""
-    if path.is_symlink():
-        content.problems.append(Problem(content.display(path), 0, "this is a link to another file, which is not allowed",
-                                        "replace the link with a normal file", code="file-link"))
-        return
+    """Read a translation like any Markdown file (read_text refuses links); languages.py checks and uses it."""
     text, problem = read_text(content, path)
     if problem:
         content.problems.append(problem)

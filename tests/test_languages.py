@@ -217,6 +217,14 @@ def test_a_translation_file_the_site_cannot_place_is_refused(minimal, name, expe
         assert line in output
 
 
+def test_a_translation_that_is_a_link_to_another_file_is_refused(minimal, tmp_path):
+    outside = write(tmp_path / "outside.md", TRANSLATED_GUIDE.format(date="2026-02-01"))
+    (minimal / "content/guides/first-guide.pl.md").symlink_to(outside)
+    code, output = check_output(minimal)
+    assert code == 1
+    assert "content/guides/first-guide.pl.md: this is a link to another file, which is not allowed" in output
+
+
 def test_a_bad_translation_date_is_refused_at_its_line(minimal):
     write(minimal / "content/guides/first-guide.pl.md", TRANSLATED_GUIDE.format(date="2026-13-45"))
     code, output = check_output(minimal)
