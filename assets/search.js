@@ -595,12 +595,10 @@
   var engineReady = Promise.all([loadEngine(), loadQuestionWords()]).then(function (loaded) {
     engine = loaded[0];
     modeNote.textContent = engine.mode;
-    modeNote.hidden = false;
     document.documentElement.setAttribute("data-search-mode", engine.exact ? "fallback" : "pagefind");
   });
   engineReady.catch(function () {
     modeNote.textContent = strings.unavailable;
-    modeNote.hidden = false;
     status.textContent = "";
   });
 

@@ -108,6 +108,16 @@ def test_the_address_round_trips_and_back_works(search_page, server):
     assert search_page.is_checked("#filter-age-16-18")
 
 
+def test_the_search_mode_note_keeps_its_line_so_nothing_moves_when_search_has_loaded(search_page, server):
+    # The note is written once search has loaded; a reader may already be reading or tabbing below it.
+    search_page.goto(f"{server}search/index.html")
+    search_page.wait_for_selector("html[data-search-mode]")
+    filled = search_page.evaluate("document.getElementById('search-mode').getBoundingClientRect().height")
+    empty = search_page.evaluate("""() => { const note = document.getElementById('search-mode');
+        note.textContent = ''; return note.getBoundingClientRect().height; }""")
+    assert filled > 0 and empty == filled
+
+
 def test_results_are_announced_and_say_which_mode(search_page, server):
     search_results(search_page, f"{server}search/index.html?q=autism")
     status = search_page.locator("#search-status")
