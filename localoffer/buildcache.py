@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from functools import cache
 from importlib import metadata
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
 from .load import Document
+from .output import replace_file
 from .sitemodel import Entry, Link, Listing, Term
 
 FOLDER = ".cache/build"
@@ -228,11 +228,8 @@ class PageCache:
                 continue
             pages[path] = [key, status.st_size, status.st_mtime_ns, status.st_ino]
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            temporary = self.store.with_name(f".{self.store.name}.{os.getpid()}.tmp")
-            temporary.write_text(json.dumps({"format": FORMAT, "output": str(self.output.absolute()), "pages": pages}),
-                                 encoding="utf-8")
-            os.replace(temporary, self.store)
+            replace_file(self.store, json.dumps({"format": FORMAT, "output": str(self.output.absolute()),
+                                                 "pages": pages}))
             self.prune()
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower
@@ -293,9 +290,6 @@ class SchemaPasses:
         if not self.enabled:
             return
         try:
-            self.store.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.store.with_name(f".{self.store.name}.{os.getpid()}.tmp")
-            temporary.write_text(json.dumps({"format": FORMAT, "passed": sorted(self.passed)}), encoding="utf-8")
-            os.replace(temporary, self.store)
+            replace_file(self.store, json.dumps({"format": FORMAT, "passed": sorted(self.passed)}))
         except OSError:
             pass  # only the next check is slower

@@ -29,6 +29,7 @@ from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from . import markdown
 from .problems import Problem
 from .routes import KINDS, LANGUAGE_CODE, in_language, url_for, url_in
 
@@ -213,9 +214,9 @@ def service_translation(entry, code: str) -> Translation | None:
     fields = (entry.data.get("translations") or {}).get(code)
     if not isinstance(fields, dict):
         return None
-    from . import markdown
-    html = markdown.to_html(fields["description"]) if fields.get("description") else ""
-    return Translation(code, fields, html, entry.document.path)
+    # Looked up for every card and listing; its description is converted only for its own page
+    # (translated_entry).
+    return Translation(code, fields, path=entry.document.path)
 
 
 # ---- the interface catalogues ----
@@ -452,8 +453,10 @@ def translated_entry(entry, translation: Translation, root: str, links: Language
         data = {**data, "access": {**(data.get("access") or {}), "how_to_ask": translation.data["how_to_ask"]}}
     source = dataclasses.replace(entry.document, data=data)
     copy = dataclasses.replace(entry, document=source, title=title, summary=summary)
-    if translation.html:  # else the English body (a service with only its summary translated)
-        source.__dict__["html"] = translation.html  # the cached_property, set to the translation's Markdown
+    html = translation.html or (markdown.to_html(translation.data["description"])
+                                if translation.data.get("description") else "")
+    if html:  # else the English body (a service with only its summary translated)
+        source.__dict__["html"] = html  # the cached_property, set to the translation's Markdown
     copy.body_html = markdown_html(copy, root, links)
     return copy
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import time
 import urllib.error
 import urllib.request
@@ -20,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import markdown
+from .output import replace_file
 from .problems import Problem
 
 USER_AGENT = "NottinghamLocalOfferLinkCheck/1.0 (+https://github.com/example-org/localoffer)"
@@ -163,10 +163,7 @@ def read_cache(path: Path | None) -> dict:
 
 def write_cache(path: Path, cache: dict, oldest: float) -> None:
     kept = {url: row for url, row in cache.items() if isinstance(row, dict) and row.get("checked", 0) >= oldest}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(kept, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    temporary.replace(path)
+    replace_file(path, json.dumps(kept, indent=1, sort_keys=True) + "\n")
 
 
 # Reporting ----------------------------------------------------------------------------------------

@@ -24,6 +24,15 @@ def temporary_name(prefix: str) -> str:
     return f"{prefix}{os.getpid()}-"
 
 
+def replace_file(path: Path, text: str) -> None:
+    """Write a file whole: readers (a browser, the next build) see the old file or the new one, never
+    half of one. The folder is made if needed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
 def remove_leftovers(output: Path) -> list[str]:
     """Delete the staging and old-site folders that killed builds left beside `output` (only ours,
     only there, and only when the build that made one is no longer running)."""

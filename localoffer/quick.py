@@ -8,13 +8,13 @@ the fast path never has to be complete, only quick and right for what it shows.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import jinja2
 from jinja2 import meta
 
 from .load import Content, load_document
+from .output import replace_file
 from .pages import entry_page, plan_pages
 from .problems import Problem, errors_in
 from .render import CardCache, make_environment, render_page
@@ -101,11 +101,7 @@ class QuickPreview:
 
     def write(self, relative: str, text: str) -> None:
         """Replace one file of the previewed site whole, so a reader never gets half of it."""
-        target = self.output / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, target)
+        replace_file(self.output / relative, text)
 
 
 def references(environment: jinja2.Environment, name: str) -> list[str | None]:

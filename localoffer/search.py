@@ -77,11 +77,11 @@ def search_labels(model) -> dict:
 AGES = N_("Ages %(low)s to %(high)s")
 
 
-def in_english(text: str) -> str:
+def as_written(text: str) -> str:
     return text
 
 
-def search_fields(entry, translate: Callable = in_english) -> dict:
+def search_fields(entry, translate: Callable = as_written) -> dict:
     """Filters (ids, so they can live in the address bar) and result details for one entry, the
     details in the language of the page the record is made from (`translate`: its gettext)."""
     filters = {f.name: f.of_entry(entry) for f in FILTERS}
@@ -176,7 +176,7 @@ class Record:
 def make_record(page, same_meaning) -> Record:
     entry = page.entry
     tiers = grouped_synonyms(entry, same_meaning)
-    fields = search_fields(entry, page.context.get("translate", in_english))
+    fields = search_fields(entry, page.context.get("translate", as_written))
     return Record(page.path, entry, fields, tiers, synonyms_for(entry, tiers), page)
 
 
