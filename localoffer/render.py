@@ -76,12 +76,12 @@ class CardCache:
     it) and reused in every listing that shows it: at 10,000 services the browse and finder listings
     show each card about twenty times. The card is rendered with the calling page's variables, and the
     cache lives as long as its environment, made for one build (or one preview update) from one model,
-    so a card never outlives its entry. Page variables a card's words depend on (a page's own
-    translation function, `_`) are part of the key: VARIES_WITH."""
+    so a card never outlives its entry. Page variables a card's words and link depend on (a page's own
+    translation function, `_`, and its language's pages, `links`) are part of the key: VARIES_WITH."""
 
     TEMPLATE = "partials/service_card.html"
     CALLER = "partials/service_list.html"  # the template that calls service_card()
-    VARIES_WITH = ("_", "in_english", "english_text")  # the page's language decides all three
+    VARIES_WITH = ("_", "in_english", "english_text", "links")  # the page's language decides them all
 
     def __init__(self, environment: jinja2.Environment):
         self.environment = environment
