@@ -1,6 +1,7 @@
 """A small, complete content project for tests, independent of the shipped content."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -85,7 +86,16 @@ def use_own_home_tasks(site_yaml: Path) -> None:
     site_yaml.write_text(text[:start] + HOME_TASKS + text[end:], encoding="utf-8")
 
 
-def make_minimal_project(root: Path) -> Path:
+def english_only(site_yaml: Path) -> None:
+    """Most tests need no language sub-sites, which would triple the pages each build makes."""
+    text = re.sub(r"^languages:\n(?:[ -].*\n)*", "", site_yaml.read_text(encoding="utf-8"), count=1, flags=re.M)
+    assert "languages" not in yaml.safe_load(text), "site.yaml's languages moved: update tests/minimal.py"
+    site_yaml.write_text(text, encoding="utf-8")
+
+
+def make_minimal_project(root: Path, languages: bool = False) -> Path:
+    """A small project: three services, four guides and three pages; with `languages`, the site's
+    languages as content/site.yaml lists them (the sub-sites, without their catalogues)."""
     for folder in ("templates", "assets"):
         shutil.copytree(PROJECT / folder, root / folder)
     shutil.copytree(PROJECT / "content" / "schemas", root / "content" / "schemas")
@@ -93,6 +103,8 @@ def make_minimal_project(root: Path) -> Path:
         shutil.copyfile(PROJECT / "content" / name, root / "content" / name)
     content = root / "content"
     use_own_home_tasks(content / "site.yaml")
+    if not languages:
+        english_only(content / "site.yaml")
     for slug, name in (("nottingham-sendiass", "SENDIASS"), ("rainbow-parent-carer-forum", "The Forum"),
                        ("other-service", "Another service")):
         write(content / "services" / f"{slug}.yaml", SERVICE.format(name=name, id=file_uuid(slug)))
