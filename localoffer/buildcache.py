@@ -150,7 +150,7 @@ MODEL_MODULES = ("narrowing", "languages")  # their dataclasses hold only values
 # Functions a page's language gives it (languages.language_context): what they return is decided
 # by the page's language (`page_language`, in the key) and the catalogues and translations (shared).
 LANGUAGE_FUNCTIONS = frozenset({"gettext", "ngettext", "_", "format_day", "in_english", "in_language", "plurals",
-                                "translate"})
+                                "translate", "term_label", "term_description", "english_words"})
 
 
 def page_key(shared: str, page, fingerprints: Fingerprints | None = None) -> str | None:

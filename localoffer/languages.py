@@ -31,6 +31,7 @@ from markupsafe import Markup
 
 from . import markdown
 from .problems import Problem
+from .sitemodel import Term
 from .routes import KINDS, LANGUAGE_CODE, in_language, url_for, url_in
 
 LOCALES = "locales"          # locales/<code>/LC_MESSAGES/messages.po, in the project folder
@@ -44,6 +45,38 @@ OPTIONAL_TRANSLATION_FIELDS = {"checked_by": str}
 def N_(message: str) -> str:
     """Marks an English string for the catalogue (pybabel extract) where it is translated later."""
     return message
+
+
+class Phrase(str):
+    """A page's title or breadcrumb as Python decides it: a catalogue message, perhaps with taxonomy
+    terms (and other phrases) in it. The str itself is the English; a language's page says it with
+    `said`. Plain strs (a service's name, the site's name) are content, and stay as written."""
+
+    message: str
+    parts: dict
+
+    def __new__(cls, message: str, **parts):
+        english = message % {name: str(part.label if isinstance(part, Term) else part)
+                             for name, part in parts.items()} if parts else message
+        phrase = super().__new__(cls, english)
+        phrase.message, phrase.parts = message, parts
+        return phrase
+
+    @classmethod
+    def of(cls, term) -> Phrase:
+        """A term's label alone (a breadcrumb); not a catalogue message, so no N_."""
+        return cls("%(term)s", term=term)
+
+    def said(self, gettext, label) -> str:
+        """In a language: its catalogue's message, with each term's label in that language (`label`)."""
+        words = {name: part.said(gettext, label) if isinstance(part, Phrase) else label(part)
+                 for name, part in self.parts.items()}
+        message = self.message if self.message == "%(term)s" else gettext(self.message)
+        return message % words if words else message
+
+
+def said(text: str, gettext, label) -> str:
+    return text.said(gettext, label) if isinstance(text, Phrase) else text
 
 
 @dataclass(frozen=True)
@@ -89,6 +122,8 @@ def translation_problems(content) -> list[Problem]:
         problems += file_translation_problems(document, code, codes, originals)
     for service in content.services:
         problems += service_translation_problems(service, codes)
+    for code, document in content.term_translations:
+        problems += term_translation_problems(document, code, codes, content.taxonomy)
     return problems + help_page_problems(content)
 
 
@@ -147,6 +182,7 @@ def translation_field_problems(data: dict, path: str, line, required: dict, opti
 
 
 FIELD_HELP = {"title": "the page's title in that language", "summary": "one sentence in that language",
+              "terms": "the terms' words, under each list's name (categories:, needs:...)",
               "translated_by": "who translated it", "translated_on": "the date, as YYYY-MM-DD",
               "checked_by_fluent_speaker": "true or false: has someone fluent checked it?",
               "checked_by": "who checked it", "description": "the description in that language",
@@ -175,6 +211,53 @@ def service_translation_problems(service, codes: list[str]) -> list[Problem]:
     for code in translations:
         if code not in codes:
             problems.append(unknown_language(service.path, service.line("translations", code), str(code), codes))
+    return problems
+
+
+TERM_KINDS = ("access_routes", "categories", "needs", "age_bands", "areas")  # taxonomy.yaml's lists of terms
+TERM_FIELDS = {"label": (2, 60), "description": (5, 200)}  # as taxonomy.schema.json allows in English
+TERM_FILE_FIELDS = {"translated_by": str, "translated_on": datetime.date, "checked_by_fluent_speaker": bool,
+                    "terms": dict}
+
+
+def term_translation_problems(document, code: str, codes: list[str], taxonomy: dict) -> list[Problem]:
+    """taxonomy.ur.yaml: who translated it, and each term's words, for terms taxonomy.yaml has."""
+    path, line, key_line = document.path, document.line, document.key_line
+    problems = [unknown_language(path, 1, code, codes)] if code not in codes else []
+    problems += translation_field_problems(document.data, path, line, TERM_FILE_FIELDS, OPTIONAL_TRANSLATION_FIELDS)
+    terms = document.data.get("terms")
+    for kind, translated in (terms if isinstance(terms, dict) else {}).items():
+        known = {str(term.get("id")) for term in taxonomy.get(kind) or [] if isinstance(term, dict)}
+        if kind not in TERM_KINDS or not isinstance(translated, dict):
+            problems.append(Problem(path, key_line("terms", kind), f"'{kind}' is not a list of terms in taxonomy.yaml",
+                                    "use " + ", ".join(TERM_KINDS) + ", each with term ids under it",
+                                    code="translation-field"))
+            continue
+        for term_id, words in translated.items():
+            where = key_line("terms", kind, term_id)
+            if str(term_id) not in known:
+                problems.append(Problem(path, where, f"taxonomy.yaml has no {kind} term with the id '{term_id}'",
+                                        "use an id from that list in taxonomy.yaml, written exactly the same",
+                                        code="unknown-reference"))
+            problems += term_words_problems(words, path, lambda *field: key_line("terms", kind, term_id, *field))
+    return problems
+
+
+def term_words_problems(words, path: str, line) -> list[Problem]:
+    """One term's words; `line(field)` finds a field's line, `line()` the term's."""
+    if not isinstance(words, dict) or not words:
+        return [Problem(path, line(), "a term's translation should have 'label:' and 'description:' under it",
+                        "write the label and the description in the language, each on its own line",
+                        code="translation-field")]
+    problems = []
+    for name, value in words.items():
+        shortest, longest = TERM_FIELDS.get(name, (0, 0))
+        if name not in TERM_FIELDS:
+            problems.append(Problem(path, line(name), f"'{name}' is not a field a term's translation has",
+                                    "use only: label, description", code="translation-field"))
+        elif not isinstance(value, str) or not shortest <= len(value) <= longest:
+            problems.append(Problem(path, line(name), f"the {name} should be text of {shortest} to {longest} characters",
+                                    f"write the {name} in the language, as taxonomy.yaml's English", code="translation-field"))
     return problems
 
 
@@ -276,17 +359,52 @@ def plural_forms(translations: NullTranslations, code: str, singular: str, plura
     return forms
 
 
+# ---- the taxonomy's words in a language ----
+
+@dataclass(frozen=True)
+class TermWords:
+    """Taxonomy terms' labels and descriptions in one language (content/taxonomy.<code>.yaml)."""
+    code: str
+    words: dict = field(default_factory=dict)  # (kind, id) -> {"label": ..., "description": ...}
+
+    def plain(self, term, name: str = "label") -> str:
+        """In the language, or else the English: for titles and filter names, which cannot mark it."""
+        return self.words.get((term.kind, term.id), {}).get(name) or getattr(term, name)
+
+    def marked(self, term, name: str = "label", in_sentence: bool = False) -> str:
+        """For a page: in the language, or else the English marked as English (lang, dir)."""
+        translated = self.words.get((term.kind, term.id), {}).get(name)
+        text = translated or getattr(term, name)
+        text = mid_sentence(text) if in_sentence else text
+        return text if translated or self.code == "en" else in_english_span(text)
+
+
+def mid_sentence(label: str) -> str:
+    """A label inside a sentence: "Autism" becomes "autism", but "ADHD" and "EHC plan" keep their capitals."""
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() or first[1:2].isupper() else label[:1].lower() + label[1:]
+
+
+def term_words(content) -> dict[str, TermWords]:
+    """Each language's TermWords, from its taxonomy.<code>.yaml (checked by term_translation_problems)."""
+    found = {}
+    for code, document in content.term_translations:
+        terms = document.data.get("terms") if isinstance(document.data.get("terms"), dict) else {}
+        found[code] = TermWords(code, {(kind, str(term_id)): words for kind, listed in terms.items()
+                                       if isinstance(listed, dict)
+                                       for term_id, words in listed.items() if isinstance(words, dict)})
+    return found
+
+
 # ---- the sub-sites ----
 
-# The interface pages each language has, by template. Finder steps, browse pages and reports stay in
-# English (they list services, which are English), and link there.
+# The pages each language has besides its guides and pages, by template: every page families use.
+# The content health report stays in English: it is the editors' view of the English content.
 INTERFACE_TEMPLATES = ("home.html", "search.html", "guides.html", "services.html", "finder_start.html",
-                       "offline.html", "my_list.html")
+                       "finder_age.html", "finder_result.html", "terms.html", "term.html", "feedback.html",
+                       "use_our_data.html", "offline.html", "my_list.html")
 # Words that Python decides and templates translate: a service's cost and the guides' "Who can help".
 PYTHON_WORDS = (N_("Free"), N_("Paid"), N_("Cost not confirmed"), N_("Who can help"))
-# The interface pages' titles and breadcrumb labels, for the catalogue: pages.py writes them in English.
-PAGE_TITLES = (N_("Home"), N_("Services A to Z"), N_("Guides"), N_("Search"), N_("Find support"),
-               N_("You are offline"), N_("My list"))
 
 
 @dataclass
@@ -295,22 +413,36 @@ class LanguagePlan:
     stale: list[str] = field(default_factory=list)  # build summary lines: translations older than the English
 
 
+@dataclass
+class LanguageSite:
+    """What every page of one language's sub-site is made with, decided once per language."""
+    language: Language
+    interface: NullTranslations     # its catalogue
+    terms: TermWords
+    shared: dict                    # the template functions and links of language_context, for every page
+    search_labels: dict             # the search filters' names and values in the language
+
+
 def plan_languages(project: Path, content, model, english_pages: list) -> LanguagePlan:
     """Plan every language's pages from the English ones, and give every page its alternates
     (the chooser and hreflang links), English pages included."""
+    from .search import search_labels
     languages = site_languages(model.site)
     catalogues = Catalogues(project)
     translations = page_translations(content)
+    words = term_words(content)
+    labels = search_labels(model)
     plan = LanguagePlan([])
     counterparts = {page.path: {"en": page.path} for page in english_pages}
     for page in english_pages:
-        page.context.update(language_context(ENGLISH, catalogues.of("en"), languages, translations))
+        page.context.update(language_context(ENGLISH, catalogues.of("en"), languages, translations, TermWords("en")))
     for language in languages[1:]:
-        interface = catalogues.of(language.code)
+        interface, terms = catalogues.of(language.code), words.get(language.code, TermWords(language.code))
         wanted = [english for english in english_pages if has_page_in(english, language.code)]
         links = LanguageLinks(language.code, frozenset(english.path for english in wanted))
-        shared = {**language_context(language, interface, languages, translations), "links": links}
-        made = [language_page(english, language, interface, shared, translations, plan) for english in wanted]
+        shared = {**language_context(language, interface, languages, translations, terms), "links": links}
+        site = LanguageSite(language, interface, terms, shared, search_labels_in(labels, interface, terms))
+        made = [language_page(english, site, translations, plan) for english in wanted]
         for page in made:
             counterparts[page.context["english_path"]][language.code] = page.path
         plan.pages += made
@@ -324,6 +456,10 @@ def plan_languages(project: Path, content, model, english_pages: list) -> Langua
 
 # Marks English words inside another language's page, for screen readers, hyphenation and direction.
 ENGLISH_TEXT = Markup(' lang="en" dir="ltr"')
+
+
+def in_english_span(text: str) -> Markup:
+    return Markup("<span{}>{}</span>").format(ENGLISH_TEXT, text)
 
 
 @dataclass(frozen=True)
@@ -345,7 +481,7 @@ def words_in(entry, code: str, translations: dict) -> Words:
     return Words(found.data.get("title", entry.title), found.data.get("summary", entry.summary), False)
 
 
-def language_context(language: Language, interface, languages, translations: dict) -> dict:
+def language_context(language: Language, interface, languages, translations: dict, terms: TermWords) -> dict:
     """What every page in one language gives its templates. Made once per language, so all its pages
     share the same functions: the card cache (render.CardCache) knows a language by them."""
     code = language.code
@@ -354,21 +490,28 @@ def language_context(language: Language, interface, languages, translations: dic
             "in_english": lambda entry: code != "en" and entry.document.kind == "service"
             and service_translation(entry, code) is None,
             "english_text": ENGLISH_TEXT if code != "en" else "",
+            "english_words": in_english_span if code != "en" else (lambda text: text),
             "in_language": lambda entry: words_in(entry, code, translations),
+            "term_label": lambda term, in_sentence=False: terms.marked(term, "label", in_sentence),
+            "term_description": lambda term: terms.marked(term, "description"),
             "plurals": lambda singular, plural: plural_forms(interface, code, singular, plural),
             "search_strings": search_strings(interface, code),
             "translate": interface.gettext}  # for Python: search result details (search.search_fields)
 
 
-def search_labels_in(labels: dict, interface) -> dict:
-    """The search filters' names in the page's language, and the values the builder names (Services,
-    Free); the taxonomy's values are content, and stay as written."""
-    from .search import BUILDER_VALUES
+def search_labels_in(labels: dict, interface, terms: TermWords) -> dict:
+    """The search filters' names and values in a language: taxonomy terms in its words
+    (taxonomy.<code>.yaml), the values the builder names (Services, Free) from its catalogue."""
+    from .search import FILTERS
     translate = interface.gettext  # not called gettext, which pybabel would read as marking "title"
-    return {name: {"title": translate(group["title"]),
-                   "values": {key: translate(value) if value in BUILDER_VALUES else value
-                              for key, value in group["values"].items()}}
-            for name, group in labels.items()}
+    by_name = {f.name: f for f in FILTERS}
+    said = {}
+    for name, group in labels.items():
+        kind = by_name[name].taxonomy
+        said[name] = {"title": translate(group["title"]),
+                      "values": {key: terms.words.get((kind, key), {}).get("label", value) if kind
+                                 else translate(value) for key, value in group["values"].items()}}
+    return said
 
 
 def day_formatter(code: str):
@@ -380,8 +523,8 @@ def day_formatter(code: str):
 def english_globals() -> dict:
     """What templates use from this module, in English: the defaults for any page rendered
     without a language (the preview re-renders pages one by one)."""
-    return {**language_context(ENGLISH, NullTranslations(), [ENGLISH], {}), "url_in": url_in, "link_to": link_to,
-            "address_of": address_of}
+    return {**language_context(ENGLISH, NullTranslations(), [ENGLISH], {}, TermWords("en")), "url_in": url_in,
+            "link_to": link_to, "address_of": address_of}
 
 
 def has_page_in(english, code: str) -> bool:
@@ -402,23 +545,26 @@ def translation_of(entry, code: str, translations: dict) -> Translation | None:
     return translations.get((code, entry.document.kind, entry.slug))
 
 
-def language_page(english, language: Language, interface, shared: dict, translations, plan: LanguagePlan):
-    """The page in a language's sub-site for an English page that has one there (has_page_in).
-    `shared`: the language's template functions and links (language_context, LanguageLinks)."""
-    entry = english.entry
-    page = dataclasses.replace(english, path=in_language(language.code, english.path),
+def language_page(english, site: LanguageSite, translations, plan: LanguagePlan):
+    """The page in a language's sub-site for an English page that has one there (has_page_in)."""
+    entry, interface, shared = english.entry, site.interface, site.shared
+    page = dataclasses.replace(english, path=in_language(site.language.code, english.path),
                                context=dict(english.context), size=0)
     page.context.update(shared, english_path=english.path)
+    say = lambda text: said(text, interface.gettext, site.terms.plain)  # noqa: E731
     if "search_labels" in page.context:  # the search page's filter names, in its language
-        page.context["search_labels"] = search_labels_in(english.context["search_labels"], interface)
-    page.breadcrumbs = [(interface.gettext(label), href) for label, href in english.breadcrumbs]
+        page.context["search_labels"] = site.search_labels
+    if page.context.get("narrowing"):  # a long listing's choices, named as the search filters are
+        from .narrowing import choices
+        page.context["narrowing"] = choices(site.search_labels, page.context["listing"].services)
+    page.breadcrumbs = [(say(label), href) for label, href in english.breadcrumbs]
+    page.title = say(english.title)
     if entry is None:
         page.indexed = False  # interface pages are not search results
-        page.title = interface.gettext(english.title) if english.title in PAGE_TITLES else english.title
         return page
     ending = english.title[len(entry.title):]  # " - Guides": the listing it belongs to, in interface words
     ending = interface.gettext(ending) if ending else ""  # a page has none, and gettext("") is the catalogue's header
-    translation = translation_of(entry, language.code, translations)
+    translation = translation_of(entry, site.language.code, translations)
     page.indexed = english.indexed and translation is not None
     page.context["translation"] = translation
     if translation is None:

@@ -28,6 +28,9 @@ class Document:
     def line(self, *path) -> int:
         return self.lines.line(path)
 
+    def key_line(self, *path) -> int:
+        return self.lines.line(path, of_key=True)
+
     @cached_property
     def html(self) -> str:
         """The Markdown body as cmark-gfm HTML, converted once per build for every stage that needs
@@ -50,6 +53,7 @@ class Content:
     settings_lines: dict = field(default_factory=dict)  # file name -> LineFinder
     documents: dict = field(default_factory=lambda: {kind: [] for kind in KINDS})
     translations: list = field(default_factory=list)  # [(language code, Document)]: guide-name.ur.md files
+    term_translations: list = field(default_factory=list)  # [(language code, Document)]: taxonomy.ur.yaml files
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -77,6 +81,7 @@ def load_content(content_dir: Path) -> Content:
     for name, optional in (("site", False), ("taxonomy", False), ("checklist", True)):
         data = load_settings(content, name, optional)
         setattr(content, name, data if isinstance(data, dict) else {})
+    load_term_translations(content)
     load_contributing_guide(content)  # first, so a content page that takes its address is the one blamed
     for kind in KINDS.values():
         directory = content.root / kind.folder
@@ -107,6 +112,31 @@ def load_translation(content: Content, path: Path, kind: ContentKind, slug: str,
     document = split_front_matter(content, text, content.display(path), kind.name, slug)
     if document:
         content.translations.append((code, document))
+
+
+# The taxonomy's words in another language sit beside it too: taxonomy.ur.yaml.
+TERM_TRANSLATION_FILE = re.compile(r"^taxonomy\.(?P<code>[a-z]{2,3})\.yaml$")
+
+
+def load_term_translations(content: Content) -> None:
+    limits = Limits.from_site(content.site)
+    paths, too_many = list_folder(content.root, "content", limits)
+    content.problems.extend([too_many] if too_many else [])
+    for path in paths:
+        match = TERM_TRANSLATION_FILE.match(path.name)
+        if not match:
+            continue
+        text, problem = read_text(content, path)
+        data, problems = parse_yaml(text, content.display(path), limits=limits) if not problem else (None, [problem])
+        content.problems.extend(problems)
+        if problems:
+            continue
+        if not isinstance(data, dict):
+            content.problems.append(Problem(content.display(path), 1, "the file is empty or is not a list of fields",
+                                            "start from a copy of another language's taxonomy file", code="not-fields"))
+            continue
+        document = Document("taxonomy", match["code"], content.display(path), data, LineFinder(text))
+        content.term_translations.append((match["code"], document))
 
 
 def load_contributing_guide(content: Content) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+from .languages import N_, Phrase
+from .pages import crumb, crumbs
 from .render import Page
 from .routes import url_for
 
@@ -42,6 +44,6 @@ def write_items(staging, model) -> int:
 
 
 def my_list_page(model) -> Page:
-    return Page(url_for("my-list"), "my_list.html", "My list",
-                [("Home", url_for("home")), ("My list", url_for("my-list"))],
+    title = Phrase(N_("My list"))
+    return Page(url_for("my-list"), "my_list.html", title, crumbs(crumb(title, "my-list")),
                 source="templates/my_list.html")

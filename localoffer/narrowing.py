@@ -31,18 +31,19 @@ def card_tokens(entry) -> dict[str, str]:
     return entry.card_tokens
 
 
-def choices(model, services) -> list[dict]:
-    """For each filter, the values these services have, with how many services have each."""
+def choices(labels: dict, services) -> list[dict]:
+    """For each filter, the values these services have, with how many services have each. `labels`:
+    the filters' names and values in the page's language (search.search_labels, languages.search_labels_in)."""
     groups = []
     for f in narrowing_filters():
-        labels = f.values(model)
+        named = labels[f.name]["values"]
         counts = {}
         for service in services:
             for value in f.of_entry(service):
                 counts[value] = counts.get(value, 0) + 1
         if len(counts) > 1:
-            groups.append({"name": f.name, "title": f.title,
-                           "values": [(token(v), labels.get(v, v), counts[v]) for v in labels if v in counts]})
+            groups.append({"name": f.name, "title": labels[f.name]["title"],
+                           "values": [(token(v), named.get(v, v), counts[v]) for v in named if v in counts]})
     return groups
 
 

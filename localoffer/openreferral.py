@@ -20,7 +20,8 @@ import uuid
 import zipfile
 from pathlib import Path
 
-from .languages import N_
+from .languages import N_, Phrase
+from .pages import crumb, crumbs
 from .problems import Problem
 from .render import Page, clean_url
 from .routes import KINDS, url_for
@@ -376,9 +377,8 @@ def use_our_data_page(model):
     example = model.services[0] if model.services else None
     if example:
         addresses["example"] = url_for("openreferral-service", service_uuid(example.document))
-    title = N_("Use our data")
-    return Page(url_for("use-our-data"), "use_our_data.html", title,
-                [("Home", url_for("home")), (title, url_for("use-our-data"))],
+    title = Phrase(N_("Use our data"))
+    return Page(url_for("use-our-data"), "use_our_data.html", title, crumbs(crumb(title, "use-our-data")),
                 source="templates/use_our_data.html",
                 context={"addresses": addresses, "example": example, "licence": DATA_LICENCE,
                          "version": VERSION, "profile_url": PROFILE_URL})

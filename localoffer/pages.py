@@ -8,9 +8,9 @@ from itertools import groupby
 from urllib.parse import urlsplit
 
 from . import markdown, narrowing
-from .languages import N_
+from .languages import N_, Phrase
 from .render import Page, markdown_html
-from .routes import KINDS, TAXONOMY_FOLDERS, TAXONOMY_TITLES, url_for
+from .routes import KINDS, TAXONOMY_FOLDERS, url_for
 from .search import search_labels
 from .sitemodel import SiteModel, make_listing
 
@@ -48,7 +48,12 @@ def crumb(label: str, name: str, *parts: str) -> tuple[str, str]:
 
 
 def crumbs(*trail) -> list:
-    return [crumb("Home", "home"), *trail]
+    return [crumb(HOME, "home"), *trail]
+
+
+# Titles and breadcrumbs are Phrases (English strs that a language's page says in its own words).
+HOME, SERVICES, GUIDES, SEARCH = Phrase(N_("Home")), Phrase(N_("Services A to Z")), Phrase(N_("Guides")), Phrase(N_("Search"))
+FIND_SUPPORT, OFFLINE = Phrase(N_("Find support")), Phrase(N_("You are offline"))
 
 
 def home_page(model: SiteModel) -> Page:
@@ -59,8 +64,8 @@ def home_page(model: SiteModel) -> Page:
 def services_a_to_z(model: SiteModel) -> Page:
     letters = [(letter, list(group)) for letter, group in
                groupby(model.listed_services(), key=lambda e: first_letter(e.title))]
-    return Page(url_for("services"), "services.html", "Services A to Z",
-                crumbs(crumb("Services A to Z", "services")), source="content/services",
+    return Page(url_for("services"), "services.html", SERVICES,
+                crumbs(crumb(SERVICES, "services")), source="content/services",
                 context={"letters": letters})
 
 
@@ -72,19 +77,19 @@ def first_letter(title: str) -> str:
 def guides_index(model: SiteModel) -> Page:
     by_topic = [(term, term_guides) for term in model.taxonomy["categories"].values()
                 if (term_guides := [g for g in model.guides if term in g.categories])]
-    return Page(url_for("guides"), "guides.html", "Guides", crumbs(crumb("Guides", "guides")),
+    return Page(url_for("guides"), "guides.html", GUIDES, crumbs(crumb(GUIDES, "guides")),
                 source="content/guides", context={"by_topic": by_topic})
 
 
 def search_page(model: SiteModel) -> Page:
-    return Page(url_for("search"), "search.html", "Search", crumbs(crumb("Search", "search")),
+    return Page(url_for("search"), "search.html", SEARCH, crumbs(crumb(SEARCH, "search")),
                 source="templates/search.html", context={"search_labels": search_labels(model)})
 
 
 # Each kind's page: its breadcrumb trail (a listing to go back to, if any) and its title's ending,
 # which a language's page translates (languages.language_page).
-ENTRY_TRAILS = {"service": ("Services A to Z", "services", N_(" - Services")),
-                "guide": ("Guides", "guides", N_(" - Guides")),
+ENTRY_TRAILS = {"service": (SERVICES, "services", N_(" - Services")),
+                "guide": (GUIDES, "guides", N_(" - Guides")),
                 "page": (None, None, "")}
 
 
@@ -114,48 +119,50 @@ def contents(entry) -> list[tuple[str, str]]:
     return items + helpers if len(items) >= CONTENTS_FROM else helpers
 
 
-def browse_title(kind: str) -> str:
-    return f"Browse by {TAXONOMY_TITLES[kind].lower()}"
+# Each taxonomy's browse page, titled as the home page's headings that lead there.
+BROWSE_TITLES = {"categories": Phrase(N_("Browse by type of support")), "needs": Phrase(N_("Browse by need")),
+                 "age_bands": Phrase(N_("Browse by age")), "areas": Phrase(N_("Browse by where you live"))}
 
 
 def taxonomy_index(model: SiteModel, kind: str) -> Page:
-    title = browse_title(kind)
+    title = BROWSE_TITLES[kind]
     return Page(url_for(TAXONOMY_FOLDERS[kind]), "terms.html", title, crumbs(crumb(title, TAXONOMY_FOLDERS[kind])),
                 source="content/taxonomy.yaml", context={"kind": kind, "terms": list(model.taxonomy[kind].values())})
 
 
 def term_page(model: SiteModel, kind: str, term) -> Page:
-    title = browse_title(kind)
+    title = BROWSE_TITLES[kind]
     is_need = kind == "needs"
     listing = make_listing(term.services, term.guides, need=term if is_need else None)
-    return Page(term.href, "term.html", f"{term.label} - {title}",
-                crumbs(crumb(title, TAXONOMY_FOLDERS[kind]), (term.label, term.href)),
+    return Page(term.href, "term.html", Phrase(N_("%(term)s - %(listing)s"), term=term, listing=title),
+                crumbs(crumb(title, TAXONOMY_FOLDERS[kind]), (Phrase.of(term), term.href)),
                 source="content/taxonomy.yaml",
                 context={"kind": kind, "term": term, "listing": listing, "narrowing": narrowing_for(model, listing)})
 
 
 def narrowing_for(model: SiteModel, listing) -> list:
     """Narrowing controls for a long list of services; none for a short one."""
-    return narrowing.choices(model, listing.services) if len(listing.services) > narrowing.NARROW_FROM else []
+    return narrowing.choices(search_labels(model), listing.services) if len(listing.services) > narrowing.NARROW_FROM else []
 
 
 def finder_pages(model: SiteModel) -> list[Page]:
     """The guided finder: age, then need, then matching services and guides. Static pages, so it
     works without JavaScript and from disk; every combination has a page, none of them empty."""
-    finder = crumb("Find support", "find-support")
+    finder = crumb(FIND_SUPPORT, "find-support")
     bands = list(model.taxonomy["age_bands"].values())
-    pages = [Page(url_for("find-support"), "finder_start.html", "Find support", crumbs(finder),
+    pages = [Page(url_for("find-support"), "finder_start.html", FIND_SUPPORT, crumbs(finder),
                   source="content/taxonomy.yaml", context={"bands": bands})]
     for band in bands:
-        band_crumb = crumb(band.label, "finder-age", band.id)
+        band_crumb = crumb(Phrase.of(band), "finder-age", band.id)
         choices = [(need, matching_services(band, need)) for need in model.taxonomy["needs"].values()]
-        pages.append(Page(band_crumb[1], "finder_age.html", f"{band.label} - Find support",
+        pages.append(Page(band_crumb[1], "finder_age.html", Phrase(N_("%(age)s - Find support"), age=band),
                           crumbs(finder, band_crumb), source="content/taxonomy.yaml",
                           context={"band": band, "choices": choices}))
         for need, services in choices:
-            need_crumb = crumb(need.label, "finder-result", band.id, need.id)
+            need_crumb = crumb(Phrase.of(need), "finder-result", band.id, need.id)
             listing = make_listing(services, [g for g in band.guides if not g.needs or need in g.needs], need)
-            pages.append(Page(need_crumb[1], "finder_result.html", f"{need.label}, {band.label} - Find support",
+            title = Phrase(N_("%(need)s, %(age)s - Find support"), need=need, age=band)
+            pages.append(Page(need_crumb[1], "finder_result.html", title,
                               crumbs(finder, band_crumb, need_crumb), source="content/taxonomy.yaml",
                               context={"band": band, "need": need, "listing": listing,
                                        "narrowing": narrowing_for(model, listing)}))
@@ -171,18 +178,18 @@ def feedback_page(model: SiteModel) -> Page:
     by_year = {}
     for item in sorted(model.feedback, key=lambda f: (f.data["date"], f.data["theme"]), reverse=True):
         by_year.setdefault(item.data["date"][:4], {}).setdefault(item.data["theme"], []).append(item)
-    title = N_("You said, we did")
+    title = Phrase(N_("You said, we did"))
     return Page(url_for("feedback"), "feedback.html", title, crumbs(crumb(title, "feedback")),
                 source="content/feedback", context={"by_year": by_year})
 
 
 def offline_page(model: SiteModel) -> Page:
-    return Page(url_for("offline"), "offline.html", "You are offline", crumbs(crumb("You are offline", "offline")),
+    return Page(url_for("offline"), "offline.html", OFFLINE, crumbs(crumb(OFFLINE, "offline")),
                 source="templates/offline.html", stand_in=True)
 
 
 def not_found_page(model: SiteModel) -> Page:
     # A server shows this page at whatever address was asked for, so relative links would break:
     # it alone links from the published address's path.
-    return Page(url_for("not-found"), "404.html", N_("Page not found"), source="templates/404.html",
+    return Page(url_for("not-found"), "404.html", Phrase(N_("Page not found")), source="templates/404.html",
                 fixed_root=urlsplit(model.site["base_url"]).path, stand_in=True)

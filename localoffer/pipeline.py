@@ -91,7 +91,8 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
     in_languages = languages.plan_languages(project, content, model, pages)  # sub-sites: ur/, pl/...
     pages += in_languages.pages
     waiting = [page for page in pages if page.offline_download]
-    cache = PageCache(project, staging.output, shared_inputs(project, model, assets, printed, content.translations), use_cache)
+    cache = PageCache(project, staging.output, shared_inputs(project, model, assets, printed,
+                                                           content.translations + content.term_translations), use_cache)
     write_pages(environment, [page for page in pages if not page.offline_download], staging, progress, cache)
     # export: files for machines and phones
     export.write_sitemap(staging, model.site["base_url"], pages)

@@ -8,12 +8,13 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
-from .languages import N_
+from .languages import N_, Phrase
+from .pages import crumb, crumbs
 from .render import Page
 from .report import build_report
 from .routes import url_for
 
-PAGE_TITLE = N_("Content health")
+PAGE_TITLE = Phrase(N_("Content health"))
 SOURCE = "templates/content_health.html"
 
 # Heat map colours, lightest to darkest, each with the text colour that meets WCAG AA contrast on it
@@ -38,7 +39,7 @@ def report_page(report: dict) -> Page:
     heat_maps = {name: {"svg": heat_map_svg(grid, f"map-{name}"), "summary": gap_summary(grid), "id": f"map-{name}"}
                  for name, grid in report["gaps"].items()}
     return Page(url_for("content-health"), "content_health.html", PAGE_TITLE,
-                [("Home", url_for("home")), (PAGE_TITLE, url_for("content-health"))], source=SOURCE,
+                crumbs(crumb(PAGE_TITLE, "content-health")), source=SOURCE,
                 context={"report": report, "heat_maps": heat_maps})
 
 

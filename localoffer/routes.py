@@ -53,7 +53,6 @@ CONTRIBUTING_SLUG = "help-improve-this-site"
 
 # The four taxonomy lists, each browsable at /<folder>/<id>/.
 TAXONOMY_FOLDERS = {"categories": "categories", "needs": "needs", "age_bands": "ages", "areas": "areas"}
-TAXONOMY_TITLES = {"categories": "Categories", "needs": "Needs", "age_bands": "Ages", "areas": "Areas"}
 
 # Every address in the site, by name. "{}" parts are slugs or term ids, checked by url_for.
 ROUTES = {

@@ -31,10 +31,12 @@ class SearchFilter:
     title: str
     values: Callable      # model -> {id: label}
     of_entry: Callable    # entry -> [ids]
+    taxonomy: str = ""    # the taxonomy list its values are terms of; else the builder names them
 
 
-def taxonomy_values(kind: str):
-    return lambda model: {t.id: t.label for t in model.taxonomy[kind].values()}
+def terms_filter(name: str, title: str, kind: str, of_entry: Callable) -> SearchFilter:
+    terms = (lambda model: model.access_routes) if kind == "access_routes" else (lambda model: model.taxonomy[kind])
+    return SearchFilter(name, title, lambda model: {t.id: t.label for t in terms(model).values()}, of_entry, kind)
 
 
 def is_service(entry) -> bool:
@@ -48,23 +50,20 @@ def services_only(values: Callable) -> Callable:
 # Values the builder names; the other filters' values are the content's taxonomy labels.
 TYPE_NAMES = {"service": N_("Services"), "guide": N_("Guides")}
 COST_NAMES = {"free": N_("Free"), "paid": N_("Paid")}
-BUILDER_VALUES = frozenset([*TYPE_NAMES.values(), *COST_NAMES.values()])  # a language's page translates them
 
 # The one table of search filters, in the order the search page shows them. The search page reads
 # the names, titles and values from the page (the search-labels JSON), so nothing repeats them.
 FILTERS = (
     SearchFilter("type", N_("Show"), lambda model: dict(TYPE_NAMES),
                  lambda entry: ["service" if is_service(entry) else "guide"]),
-    SearchFilter("age", N_("Age"), taxonomy_values("age_bands"), lambda entry: [t.id for t in entry.age_bands]),
-    SearchFilter("need", N_("Need"), taxonomy_values("needs"), lambda entry: [t.id for t in entry.needs]),
-    SearchFilter("category", N_("Type of support"), taxonomy_values("categories"),
-                 lambda entry: [t.id for t in entry.categories]),
-    SearchFilter("area", N_("Area"), taxonomy_values("areas"),
-                 services_only(lambda entry: [t.id for t in entry.areas])),
+    terms_filter("age", N_("Age"), "age_bands", lambda entry: [t.id for t in entry.age_bands]),
+    terms_filter("need", N_("Need"), "needs", lambda entry: [t.id for t in entry.needs]),
+    terms_filter("category", N_("Type of support"), "categories", lambda entry: [t.id for t in entry.categories]),
+    terms_filter("area", N_("Area"), "areas", services_only(lambda entry: [t.id for t in entry.areas])),
     SearchFilter("cost", N_("Cost"), lambda model: dict(COST_NAMES),
                  services_only(lambda entry: [] if not entry.data.get("cost") else
                                ["free" if entry.data["cost"].get("free") else "paid"])),
-    SearchFilter("access", N_("How to get it"), lambda model: {t.id: t.label for t in model.access_routes.values()},
+    terms_filter("access", N_("How to get it"), "access_routes",
                  services_only(lambda entry: [t.id for t in entry.access_routes])),
 )
 

@@ -218,7 +218,9 @@ class LineFinder:
         self._root = None
         self._composed = False
 
-    def line(self, path) -> int:
+    def line(self, path, of_key: bool = False) -> int:
+        """The line of the value at `path`; with `of_key`, of the key that names it (a nested
+        mapping's value starts on the line after its key)."""
         if not self._composed:
             self._composed = True
             try:
@@ -226,8 +228,8 @@ class LineFinder:
             except yaml.YAMLError:
                 self._root = None
         node, best = self._root, self._root
-        for key in path:
-            node = child_node(node, key)
+        for number, key in enumerate(path, start=1):
+            node = child_node(node, key, of_key and number == len(path))
             if node is None:
                 break
             best = node
@@ -241,11 +243,11 @@ class LineFinder:
         self._root, self._composed = None, False
 
 
-def child_node(node, key):
+def child_node(node, key, the_key: bool = False):
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if key_node.value == key:
-                return value_node
+                return key_node if the_key else value_node
         return None
     if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
         return node.value[key]

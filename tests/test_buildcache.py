@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from minimal import PROJECT, make_minimal_project
-from support import edit, run_cli
+from support import edit, run_cli, write
 from localoffer.buildcache import FOLDER
 from localoffer.pipeline import build_site
 
@@ -41,6 +41,11 @@ def stamps(site) -> dict:
 @pytest.fixture
 def project(tmp_path):
     return make_minimal_project(tmp_path / "project")
+
+
+@pytest.fixture
+def languages_project(tmp_path):
+    return make_minimal_project(tmp_path / "project", languages=True)
 
 
 def test_a_cached_build_is_the_same_as_a_build_without_the_cache(project, tmp_path):
@@ -116,21 +121,35 @@ def test_no_cache_renders_every_page(project):
     assert all(after[page] != before[page] for page in after if page in before)
 
 
-def test_a_catalogue_change_renders_the_language_pages_again(project, tmp_path):
-    shutil.copytree(PROJECT / "locales", project / "locales")
-    build_site(project, project / "site")
-    catalogue = project / "locales/pl/LC_MESSAGES/messages.po"
+def test_a_catalogue_change_renders_the_language_pages_again(languages_project, tmp_path):
+    shutil.copytree(PROJECT / "locales", languages_project / "locales")
+    build_site(languages_project, languages_project / "site")
+    catalogue = languages_project / "locales/pl/LC_MESSAGES/messages.po"
     text = catalogue.read_text(encoding="utf-8")
     start = text.index('msgstr "', text.index('msgid "You can contact them yourself"')) + len('msgstr "')
     catalogue.write_text(text[:start] + "Zmieniono: " + text[start:], encoding="utf-8")
-    build_site(project, project / "site")
-    assert "Zmieniono: " in (project / "site/pl/services/index.html").read_text(encoding="utf-8")
-    fresh = run_cli(project, "--no-cache", "--output", str(tmp_path / "fresh"))
+    build_site(languages_project, languages_project / "site")
+    assert "Zmieniono: " in (languages_project / "site/pl/services/index.html").read_text(encoding="utf-8")
+    fresh = run_cli(languages_project, "--no-cache", "--output", str(tmp_path / "fresh"))
     assert fresh.returncode == 0, fresh.stderr
-    assert comparable(site_files(project / "site")) == comparable(site_files(tmp_path / "fresh"))
+    assert comparable(site_files(languages_project / "site")) == comparable(site_files(tmp_path / "fresh"))
 
 
-def test_language_pages_are_cached_too(project):
-    before, after = stamps_around_renaming_a_service(project)
+def test_a_taxonomy_translation_change_renders_the_language_pages_again(languages_project, tmp_path):
+    words = languages_project / "content/taxonomy.pl.yaml"
+    write(words, "translated_by: Someone\ntranslated_on: 2026-02-01\nchecked_by_fluent_speaker: false\n"
+                 "terms:\n  needs:\n    autism:\n      label: Autyzm\n")
+    build_site(languages_project, languages_project / "site")
+    assert "<h1>Autyzm</h1>" in (languages_project / "site/pl/needs/autism/index.html").read_text(encoding="utf-8")
+    words.write_text(words.read_text(encoding="utf-8").replace("Autyzm", "Spektrum autyzmu"), encoding="utf-8")
+    build_site(languages_project, languages_project / "site")
+    assert "<h1>Spektrum autyzmu</h1>" in (languages_project / "site/pl/needs/autism/index.html").read_text(encoding="utf-8")
+    fresh = run_cli(languages_project, "--no-cache", "--output", str(tmp_path / "fresh"))
+    assert fresh.returncode == 0, fresh.stderr
+    assert comparable(site_files(languages_project / "site")) == comparable(site_files(tmp_path / "fresh"))
+
+
+def test_language_pages_are_cached_too(languages_project):
+    before, after = stamps_around_renaming_a_service(languages_project)
     language_pages = [page for page in before if page.startswith("pl/")]
     assert language_pages and any(after[page] == before[page] for page in language_pages)

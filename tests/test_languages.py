@@ -16,8 +16,8 @@ from babel.messages.pofile import read_po
 from minimal import make_minimal_project
 from support import PROJECT, run_cli, write
 
-from localoffer.languages import (LanguageLinks, Translation, compile_catalogue, link_from, plural_forms,
-                                  site_languages)
+from localoffer.languages import (TERM_KINDS, LanguageLinks, Translation, compile_catalogue, link_from, mid_sentence,
+                                  plural_forms, site_languages)
 from localoffer.pipeline import build_site
 
 TRANSLATED_GUIDE = """\
@@ -32,6 +32,22 @@ checked_by_fluent_speaker: false
 ## Jak to działa
 
 Krótkie zdania. Zobacz [drugi poradnik](second-guide.md).
+"""
+
+
+# Polish words for two taxonomy terms, as content/taxonomy.pl.yaml holds them.
+TERM_WORDS = """\
+translated_by: Ktoś z zespołu
+translated_on: 2026-02-01
+checked_by_fluent_speaker: false
+terms:
+  needs:
+    autism:
+      label: Autyzm
+      description: Dzieci i młodzież w spektrum autyzmu.
+  age_bands:
+    "5-11":
+      label: Szkoła podstawowa (5-11)
 """
 
 
@@ -196,7 +212,7 @@ def test_links_in_a_language_page_go_to_its_own_pages_and_mark_english_ones():
 
 @pytest.fixture
 def minimal(tmp_path):
-    return make_minimal_project(tmp_path / "project")
+    return make_minimal_project(tmp_path / "project", languages=True)
 
 
 def check_output(project) -> tuple[int, str]:
@@ -261,7 +277,7 @@ def test_a_content_page_cannot_take_a_language_code_as_its_address(minimal):
 def languages_site(tmp_path_factory):
     """The minimal project with the shipped catalogues, a Polish translation of first-guide (older
     than its English page), an Urdu translation of second-guide and a service translated into Urdu."""
-    project = make_minimal_project(tmp_path_factory.mktemp("languages") / "project")
+    project = make_minimal_project(tmp_path_factory.mktemp("languages") / "project", languages=True)
     shutil.copytree(PROJECT / "locales", project / "locales")
     write(project / "content/guides/first-guide.pl.md", TRANSLATED_GUIDE.format(date="2025-12-01"))
     write(project / "content/guides/second-guide.ur.md", TRANSLATED_GUIDE.format(date="2026-02-01")
@@ -270,6 +286,7 @@ def languages_site(tmp_path_factory):
     path.write_text(path.read_text() + "translations:\n  ur:\n    summary: ایک خدمت جو خاندانوں کی مدد کرتی ہے۔\n"
                     "    translated_by: Someone\n    translated_on: 2026-02-01\n    checked_by_fluent_speaker: false\n",
                     encoding="utf-8")
+    write(project / "content/taxonomy.pl.yaml", TERM_WORDS)
     result = build_site(project, project / "site")
     return result, project / "site"
 
@@ -384,7 +401,73 @@ def test_the_search_filters_are_named_in_the_language_and_the_taxonomy_stays_as_
     arabic, english = labels("ar/search/index.html"), labels("search/index.html")
     assert arabic["cost"] == {"title": "التكلفة", "values": {"free": "مجاني", "paid": "مدفوع"}}
     assert english["cost"] == {"title": "Cost", "values": {"free": "Free", "paid": "Paid"}}
-    assert arabic["need"]["values"] == english["need"]["values"]  # content, translated by no catalogue
+    assert arabic["need"]["values"] == english["need"]["values"]  # no taxonomy.ar.yaml: the terms stay as written
+    polish = labels("pl/search/index.html")
+    assert polish["need"]["values"]["autism"] == "Autyzm" and polish["need"]["values"]["adhd"] == "ADHD"
+
+
+# ---- every page families use, in every language; the taxonomy in the language's words ----
+
+ENGLISH_ONLY = ("services/", "about/content-health/", "404.html")  # untranslated services; the editors' report
+
+
+def test_every_page_but_the_services_and_the_editors_report_has_a_page_in_each_language(languages_site):
+    result, site = languages_site
+    codes = [language.code for language in site_languages(result.model.site)[1:]]
+    english = [page.relative_to(site).as_posix() for page in site.rglob("*.html")
+               if page.relative_to(site).parts[0] not in codes]
+    assert {"find-support/5-11/autism/index.html", "needs/autism/index.html", "areas/index.html",
+            "feedback/index.html", "use-our-data/index.html"} <= set(english)
+    for code in codes:
+        missing = [path for path in english if not (site / code / path).is_file() and not path.startswith(ENGLISH_ONLY)]
+        assert missing == [], code
+    assert not (site / "pl/about/content-health/index.html").exists()
+    footer = html_of(site, "pl/index.html")
+    assert 'href="../about/content-health/index.html" hreflang="en"' in footer
+
+
+def test_a_term_is_in_the_languages_words_where_its_taxonomy_file_has_them(languages_site):
+    _, site = languages_site
+    need = html_of(site, "pl/needs/autism/index.html")
+    assert "<h1>Autyzm</h1>" in need and '<p class="lead">Dzieci i młodzież w spektrum autyzmu.</p>' in need
+    assert "<title>Autyzm - Przeglądaj według potrzeb - " in need
+    finder = html_of(site, "pl/find-support/5-11/autism/index.html")
+    assert "<h1>Autyzm: wsparcie – szkoła podstawowa (5-11)</h1>" in finder  # a label inside a sentence
+    assert "<title>Autyzm, Szkoła podstawowa (5-11) - Znajdź wsparcie - " in finder
+    assert 'aria-current="page">Autyzm</a>' in finder  # the breadcrumb
+    # a term without Polish words is shown in English, and said to be English
+    assert '<h1><span lang="en" dir="ltr">ADHD</span></h1>' in html_of(site, "pl/needs/adhd/index.html")
+    assert '<h1><span lang="en" dir="ltr">Autism</span></h1>' in html_of(site, "ar/needs/autism/index.html")
+    assert "<h1>Autism</h1>" in html_of(site, "needs/autism/index.html")
+
+
+@pytest.mark.parametrize("words, expected", [
+    (TERM_WORDS.replace("    autism:", "    autismo:"),
+     "content/taxonomy.pl.yaml:6: taxonomy.yaml has no needs term with the id 'autismo'"),
+    (TERM_WORDS.replace("      label: Autyzm", "      labl: Autyzm"),
+     "content/taxonomy.pl.yaml:7: 'labl' is not a field a term's translation has"),
+    (TERM_WORDS.replace("  needs:", "  neds:"), "content/taxonomy.pl.yaml:5: 'neds' is not a list of terms"),
+    (TERM_WORDS.replace("translated_on: 2026-02-01", "translated_on: soon"),
+     "content/taxonomy.pl.yaml:2: 'translated_on: soon' is not a date"),
+    (TERM_WORDS.replace("label: Szkoła podstawowa (5-11)", "label: S"),
+     "content/taxonomy.pl.yaml:11: the label should be text of 2 to 60 characters"),
+], ids=["unknown-term", "unknown-field", "unknown-list", "bad-date", "short-label"])
+def test_a_taxonomy_translation_mistake_is_refused_at_its_line(minimal, words, expected):
+    write(minimal / "content/taxonomy.pl.yaml", words)
+    code, output = check_output(minimal)
+    assert code == 1 and expected in output and "Traceback" not in output
+
+
+def test_a_taxonomy_translation_in_an_unknown_language_is_refused(minimal):
+    write(minimal / "content/taxonomy.xx.yaml", TERM_WORDS)
+    code, output = check_output(minimal)
+    assert code == 1 and "content/taxonomy.xx.yaml:1: 'xx' is not one of the site's languages" in output
+
+
+@pytest.mark.parametrize("label, expected", [("Autism", "autism"), ("ADHD", "ADHD"), ("EHC plan needed", "EHC plan needed"),
+                                             ("Early years (0 to 4)", "early years (0 to 4)"), ("التوحد", "التوحد")])
+def test_a_label_inside_a_sentence_keeps_the_capitals_of_an_abbreviation(label, expected):
+    assert mid_sentence(label) == expected
 
 # ---- the shipped content ----
 
@@ -417,3 +500,23 @@ def test_a_language_page_title_ends_in_its_language_and_never_holds_the_catalogu
     assert not any("Project-Id-Version" in title or "\n" in title for title in titles.values())
     assert " - Poradniki - " in titles["pl/guides/what-is-the-local-offer/index.html"]
     assert " - الأدلة - " in titles["ar/guides/sleep/index.html"]  # an untranslated guide, in the Arabic interface
+
+
+@pytest.mark.parametrize("code", ["ur", "pl", "ro", "ar"])
+def test_the_shipped_taxonomy_files_translate_every_term_but_the_ward_names(code, built):
+    result, _ = built
+    with_words = {(kind, str(term_id)) for kind, terms in
+                  yaml.safe_load((PROJECT / f"content/taxonomy.{code}.yaml").read_text(encoding="utf-8"))["terms"].items()
+                  for term_id in terms}
+    model = result.model
+    every = {(kind, term.id) for kind in TERM_KINDS if kind != "areas"
+             for term in (model.access_routes if kind == "access_routes" else model.taxonomy[kind]).values()}
+    assert every <= with_words
+    assert {("areas", "city-wide"), ("areas", "outside-nottingham")} <= with_words
+
+
+def test_a_long_listing_is_narrowed_in_the_pages_language(built):
+    _, site = built
+    page = html_of(site, "pl/areas/city-wide/index.html")
+    assert "<legend>Rodzaj wsparcia</legend>" in page and ">Zdrowie (" in page
+    assert "Services for ADHD" in html_of(site, "needs/adhd/index.html")  # an abbreviation keeps its capitals

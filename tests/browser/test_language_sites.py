@@ -49,7 +49,9 @@ def test_a_language_searches_its_own_fallback_index_from_disk(search_page, site)
 
 RTL_PAGES = ["index.html", "search/index.html?q=SEND", "guides/index.html", "services/index.html",
              "find-support/index.html", "my-list/index.html", "guides/autism-and-adhd-pathway/index.html",
-             "guides/sleep/index.html", "help-in-your-language/index.html", "contact/index.html"]
+             "guides/sleep/index.html", "help-in-your-language/index.html", "contact/index.html",
+             "find-support/0-4/index.html", "find-support/5-11/autism/index.html", "needs/index.html",
+             "areas/city-wide/index.html", "feedback/index.html", "use-our-data/index.html"]
 
 
 @pytest.mark.parametrize("code", ["ar", "ur"])
