@@ -3,9 +3,9 @@ site.yaml's languages, on the shipped content and on synthetic content with many
 
     python bench/language_cost.py [--services 10000] [--counts 0 1 2 3 4]
 
-A language's sub-site holds the interface pages, every guide and page (translated or shown in
-English) and only the services translated into it, so a language should add a near-fixed cost, not
-a multiple of the services' cost. Each build runs in its own process with nothing kept from before
+A language's sub-site holds every interface, finder and browse page, every guide and page (translated
+or shown in English) and only the services translated into it. Its listings show every service's
+card, so a language adds the cost of its listings, but never a page per service. Each build runs in its own process with nothing kept from before
 (--no-cache). The machine is shared, so the ratio to the English-only build says more than seconds.
 """
 from __future__ import annotations
@@ -38,7 +38,8 @@ def keep_languages(project: Path, count: int) -> None:
     site["languages"] = languages[:count]
     path.write_text(yaml.safe_dump(site, sort_keys=False, allow_unicode=True), encoding="utf-8")
     for language in languages[count:]:
-        for translation in (project / "content").rglob(f"*.{language['code']}.md"):
+        for translation in [*(project / "content").rglob(f"*.{language['code']}.md"),
+                            *(project / "content").glob(f"taxonomy.{language['code']}.yaml")]:
             translation.unlink()
 
 

@@ -28,9 +28,10 @@ def make_project(out: Path, services: int, guides: int, seed: int = 1) -> Path:
     for folder in ("templates", "assets", "locales"):  # locales: the languages' interface catalogues
         shutil.copytree(PROJECT / folder, out / folder)
     shutil.copytree(PROJECT / "content", out / "content", ignore=shutil.ignore_patterns("*.md", "*.yaml"))
-    for name in ("site.yaml", "taxonomy.yaml", "checklist.yaml"):
-        if (PROJECT / "content" / name).exists():
-            shutil.copyfile(PROJECT / "content" / name, out / "content" / name)
+    for path in [PROJECT / "content" / name for name in ("site.yaml", "taxonomy.yaml", "checklist.yaml")] + \
+            list((PROJECT / "content").glob("taxonomy.*.yaml")):  # and the taxonomy's words in each language
+        if path.exists():
+            shutil.copyfile(path, out / "content" / path.name)
     for folder in ("pages",):  # the real pages, so footer links resolve
         for path in (PROJECT / "content" / folder).glob("*.md"):
             shutil.copyfile(path, out / "content" / folder / path.name)
