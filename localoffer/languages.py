@@ -371,6 +371,10 @@ class TermWords:
         """In the language, or else the English: for titles and filter names, which cannot mark it."""
         return self.words.get((term.kind, term.id), {}).get(name) or getattr(term, name)
 
+    def label(self, kind: str, term_id: str, english: str) -> str:
+        """A term's label by its list and id (the search filters know terms so), or else the English."""
+        return self.words.get((kind, term_id), {}).get("label") or english
+
     def marked(self, term, name: str = "label", in_sentence: bool = False) -> str:
         """For a page: in the language, or else the English marked as English (lang, dir)."""
         translated = self.words.get((term.kind, term.id), {}).get(name)
@@ -509,8 +513,8 @@ def search_labels_in(labels: dict, interface, terms: TermWords) -> dict:
     for name, group in labels.items():
         kind = by_name[name].taxonomy
         said[name] = {"title": translate(group["title"]),
-                      "values": {key: terms.words.get((kind, key), {}).get("label", value) if kind
-                                 else translate(value) for key, value in group["values"].items()}}
+                      "values": {key: terms.label(kind, key, value) if kind else translate(value)
+                                 for key, value in group["values"].items()}}
     return said
 
 
@@ -551,7 +555,10 @@ def language_page(english, site: LanguageSite, translations, plan: LanguagePlan)
     page = dataclasses.replace(english, path=in_language(site.language.code, english.path),
                                context=dict(english.context), size=0)
     page.context.update(shared, english_path=english.path)
-    say = lambda text: said(text, interface.gettext, site.terms.plain)  # noqa: E731
+
+    def say(text: str) -> str:
+        return said(text, interface.gettext, site.terms.plain)
+
     if "search_labels" in page.context:  # the search page's filter names, in its language
         page.context["search_labels"] = site.search_labels
     if page.context.get("narrowing"):  # a long listing's choices, named as the search filters are

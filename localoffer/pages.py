@@ -52,8 +52,8 @@ def crumbs(*trail) -> list:
 
 
 # Titles and breadcrumbs are Phrases (English strs that a language's page says in its own words).
-HOME, SERVICES, GUIDES, SEARCH = Phrase(N_("Home")), Phrase(N_("Services A to Z")), Phrase(N_("Guides")), Phrase(N_("Search"))
-FIND_SUPPORT, OFFLINE = Phrase(N_("Find support")), Phrase(N_("You are offline"))
+HOME, SERVICES, GUIDES = Phrase(N_("Home")), Phrase(N_("Services A to Z")), Phrase(N_("Guides"))
+SEARCH, FIND_SUPPORT, OFFLINE = Phrase(N_("Search")), Phrase(N_("Find support")), Phrase(N_("You are offline"))
 
 
 def home_page(model: SiteModel) -> Page:
