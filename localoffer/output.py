@@ -114,6 +114,10 @@ class Staging:
     def copy(self, source: Path, relative: str) -> int:
         return self.write(relative, source.read_bytes())
 
+    def record_file(self, relative: str, size: int) -> None:
+        """Note a file another process of the build wrote (parallel.py)."""
+        self.sizes[posixpath.normpath(relative)] = size
+
     def record_folder(self, relative: str) -> None:
         """Note the files another program wrote into a folder of the site (Pagefind)."""
         folder = self.root / relative

@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup as markup
 
-from . import editlinks, markdown, narrowing, urls
+from . import editlinks, markdown, narrowing, parallel, urls
 from .languages import english_globals, link_from
 from .offline import CACHE_PREFIX
 from .routes import KIND_OF_FOLDER, KINDS, content_url, url_for
@@ -141,10 +141,9 @@ def render_fragment(environment: jinja2.Environment, template: str, page: Page) 
 
 
 def write_pages(environment: jinja2.Environment, pages: list[Page], staging, progress=None, cache=None) -> None:
-    """Render and write each page, or, with a build cache, reuse the last build's file of a page whose
-    inputs did not change (buildcache.PageCache.reuse sets its size)."""
-    for number, page in enumerate(pages, start=1):
-        if cache is None or not cache.reuse(page, staging):
-            page.size = staging.write(page.path, render_page(environment, page))
-        if progress:
-            progress(number, len(pages))
+    """Render and write each page (on both cores when there are many: parallel.py), or, with a build
+    cache, reuse the last build's file of a page whose inputs did not change (buildcache.PageCache.reuse
+    sets its size)."""
+    changed = [page for page in pages if cache is None or not cache.reuse(page, staging)]
+    parallel.render_all(changed, lambda page: staging.write(page.path, render_page(environment, page)),
+                        staging.record_file, progress)
