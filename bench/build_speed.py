@@ -106,7 +106,8 @@ def main() -> None:
         print("Hugo is not installed, so there is no comparison (apt-get install -y hugo; for the benchmark only).")
         args.peer = False
     print(f"{'services':>9} {'pages':>7} {'full s':>7} {'ms/page':>8} {'pages/s':>8} {'python MB':>10} "
-          f"{'pagefind MB':>12} {'site MB':>8} {'again s':>8}")
+          f"{'others MB':>12} {'site MB':>8} {'again s':>8}")
+    print("(others MB: the largest of the build's other processes, Pagefind or the second renderer)")
     with tempfile.TemporaryDirectory() as workdir:
         for size in args.sizes:
             r = measure(size, Path(workdir))
