@@ -119,24 +119,20 @@ TERM_TRANSLATION_FILE = re.compile(r"^taxonomy\.(?P<code>[a-z]{2,3})\.yaml$")
 
 
 def load_term_translations(content: Content) -> None:
-    limits = Limits.from_site(content.site)
-    paths, too_many = list_folder(content.root, "content", limits)
+    paths, too_many = list_folder(content.root, "content", Limits.from_site(content.site))
     content.problems.extend([too_many] if too_many else [])
     for path in paths:
         match = TERM_TRANSLATION_FILE.match(path.name)
         if not match:
             continue
         text, problem = read_text(content, path)
-        data, problems = parse_yaml(text, content.display(path), limits=limits) if not problem else (None, [problem])
-        content.problems.extend(problems)
-        if problems:
+        if problem:
+            content.problems.append(problem)
             continue
-        if not isinstance(data, dict):
-            content.problems.append(Problem(content.display(path), 1, "the file is empty or is not a list of fields",
-                                            "start from a copy of another language's taxonomy file", code="not-fields"))
-            continue
-        document = Document("taxonomy", match["code"], content.display(path), data, LineFinder(text))
-        content.term_translations.append((match["code"], document))
+        fields = yaml_fields(content, text, content.display(path), "start from a copy of another language's taxonomy file")
+        if fields is not None:
+            document = Document("taxonomy", match["code"], content.display(path), fields, LineFinder(text))
+            content.term_translations.append((match["code"], document))
 
 
 def load_contributing_guide(content: Content) -> None:
@@ -191,19 +187,27 @@ def load_document(content: Content, path: Path, kind: ContentKind) -> Document |
         return None
     if kind.is_markdown:
         return split_front_matter(content, text, shown, kind.name, slug)
-    data, problems = parse_yaml(text, shown, limits=Limits.from_site(content.site))
-    content.problems.extend(problems)
-    if problems:
-        return None
-    if not isinstance(data, dict):
-        content.problems.append(Problem(shown, 1, "the file is empty or is not a list of fields",
-                                        "start from a copy of another file in the same folder", code="not-fields"))
+    data = yaml_fields(content, text, shown, "start from a copy of another file in the same folder")
+    if data is None:
         return None
     lines = LineFinder(text)
     body = data.get("description") if isinstance(data.get("description"), str) else ""
     if not isinstance(data.get("description", ""), str):
         data.pop("description")  # the schema check reports it; keep it out of the Markdown
     return Document(kind.name, slug, shown, data, lines, body)
+
+
+def yaml_fields(content: Content, text: str, shown: str, hint: str) -> dict | None:
+    """A YAML file's fields, or None with its problems noted (`hint`: how to start the file afresh)."""
+    data, problems = parse_yaml(text, shown, limits=Limits.from_site(content.site))
+    content.problems.extend(problems)
+    if problems:
+        return None
+    if not isinstance(data, dict):
+        content.problems.append(Problem(shown, 1, "the file is empty or is not a list of fields", hint,
+                                        code="not-fields"))
+        return None
+    return data
 
 
 @dataclass(frozen=True)
