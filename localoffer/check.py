@@ -8,8 +8,9 @@ from urllib.parse import unquote, urlsplit
 
 from .readability import flesch_of_html
 
-REFERENCE = re.compile(r"""\s(?:href|src)=(?:"([^"]*)"|'([^']*)')""")
-ID = re.compile(r"""\sid=(?:"([^"]+)"|'([^']+)')""")
+# href, src and id in one pattern: one pass over each page's text instead of two
+ATTRIBUTE = re.compile(r"""\s(href|src|id)=(?:"([^"]*)"|'([^']*)')""")
+UPS = re.compile(r"(?:\.\./)*")  # a relative link's leading ../ steps
 EXTERNAL = ("http://", "https://", "mailto:", "tel:", "data:")
 
 
@@ -17,57 +18,78 @@ def broken_links(site: Path, files=None, skip=("404.html",)) -> list[str]:
     """Every href/src in every HTML page that does not lead to a file (or to an id in that file).
 
     Each page is read once, for its links and its ids. Paths are worked out as text against the list
-    of files (given by the build, or listed here once), and each distinct address from each folder is
-    worked out once, so the check stays linear in the number of pages."""
+    of files (given by the build, or listed here once), and each distinct address is worked out once
+    (see same_target), so the check stays linear in the number of pages."""
     files = set(files) if files is not None else {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     folders = {posixpath.dirname(f) for f in files}
     pages = sorted(f for f in files if f.endswith(".html"))
     ids, references = {}, {}
     for page in pages:
-        text = (site / page).read_text(encoding="utf-8")
-        ids[page] = set(map("".join, ID.findall(text)))
+        ids[page], links = attributes((site / page).read_text(encoding="utf-8"))
         if page not in skip:
-            references[page] = dict.fromkeys(map("".join, REFERENCE.findall(text)))
-    resolved: dict[tuple[str, str], tuple[str, str]] = {}
+            references[page] = links
+    resolved: dict[tuple[str, str], tuple[str | None, str, str]] = {}
     broken = []
     for page, links in references.items():
         folder = posixpath.dirname(page)
         for reference in links:
-            key = (folder, reference)
+            key = same_target(folder, reference)
             if key not in resolved:
-                resolved[key] = resolve(folder, reference, files, folders)
-            target, problem = resolved[key]
-            if not problem and target is not None:
-                problem = fragment_problem(target or page, reference, ids)
+                resolved[key] = resolve(*key, files, folders)
+            target, fragment, problem = resolved[key]
+            problem = problem or missing_id(target or page, fragment, ids)
             if problem:
                 broken.append(f"{page}: {reference} ({problem})")
     return broken
 
 
-def resolve(folder: str, reference: str, files, folders) -> tuple[str | None, str]:
-    """(the file a link leads to, "" for the page itself, None if external; a problem or "")."""
-    if reference.startswith(EXTERNAL):
-        return None, ""
-    parts = urlsplit(reference)
-    if parts.scheme or parts.netloc or reference.startswith("/"):
-        return None, "links must be relative"
-    if not parts.path:
-        return "", ""
-    target = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
-    if target == ".." or target.startswith("../"):
-        return None, "leads outside the site"
-    if target in folders or target == ".":
-        return None, "links to a folder; link to its index.html so the site works from disk"
-    if target not in files:
-        return None, "no such file"
-    return target, ""
+def attributes(html: str) -> tuple[set[str], dict[str, None]]:
+    """A page's ids, and its links (href and src) in order, each once."""
+    ids, links = set(), {}
+    for name, double_quoted, single_quoted in ATTRIBUTE.findall(html):
+        value = double_quoted or single_quoted
+        if name == "id":
+            ids.add(value)
+        else:
+            links[value] = None
+    return ids, links
 
 
-def fragment_problem(target: str, reference: str, ids) -> str:
-    fragment = urlsplit(reference).fragment
+def same_target(folder: str, reference: str) -> tuple[str, str]:
+    """(folder, reference) with the reference's leading ../ taken off the folder instead: links to
+    one page from a thousand pages at the same depth ("../../needs/autism/index.html") are then one
+    address to work out, not a thousand."""
+    ups = UPS.match(reference).end() // 3
+    parts = folder.split("/") if folder else []
+    rest = reference[3 * ups:]
+    if not ups or ups > len(parts) or not rest or rest[0] in "#?/" or ":" in rest:
+        return folder, reference  # nothing to take off, or an odd link: resolve judges it whole
+    return "/".join(parts[:len(parts) - ups]), rest
+
+
+def missing_id(target: str, fragment: str, ids) -> str:
     if fragment and target.endswith(".html") and fragment not in ids.get(target, ()):
         return f"no element with id '{fragment}'"
     return ""
+
+
+def resolve(folder: str, reference: str, files, folders) -> tuple[str | None, str, str]:
+    """(the file a link leads to, "" for the page itself, None if external; its #fragment; a problem or "")."""
+    if reference.startswith(EXTERNAL):
+        return None, "", ""
+    parts = urlsplit(reference)
+    if parts.scheme or parts.netloc or reference.startswith("/"):
+        return None, "", "links must be relative"
+    if not parts.path:
+        return "", parts.fragment, ""
+    target = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+    if target == ".." or target.startswith("../"):
+        return None, "", "leads outside the site"
+    if target in folders or target == ".":
+        return None, "", "links to a folder; link to its index.html so the site works from disk"
+    if target not in files:
+        return None, "", "no such file"
+    return target, parts.fragment, ""
 
 
 def readability_scores(model) -> list[tuple[str, float]]:

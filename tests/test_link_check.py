@@ -1,0 +1,49 @@
+"""The finished site's link check (check.py): what it reports, and that working out each distinct
+address once (same_target) never changes a verdict."""
+from __future__ import annotations
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from localoffer.check import broken_links, resolve, same_target
+
+FILES = {"index.html", "services/index.html", "services/a/index.html", "needs/autism/index.html",
+         "assets/site.css", "ur/needs/autism/index.html"}
+FOLDERS = {"", "services", "services/a", "needs", "needs/autism", "assets", "ur", "ur/needs", "ur/needs/autism"}
+
+
+def test_each_kind_of_broken_link_is_reported_with_its_page(tmp_path):
+    pages = {
+        "index.html": '<a href="services/index.html">ok</a> <a href="nowhere.html">x</a> <p id="top">',
+        "services/a/index.html": ('<a href="../../needs/autism/index.html">ok</a>'
+                                  ' <a href="../../needs/autism/index.html#missing">x</a>'
+                                  ' <a href="../../../outside.html">x</a> <a href="../../needs/autism/">x</a>'
+                                  ' <a href="../../index.html#top">ok</a> <a href="#here">x</a>'
+                                  ' <a href="/services/index.html">x</a> <a href="https://www.gov.uk/">ok</a>'),
+        "services/index.html": "", "needs/autism/index.html": "",
+    }
+    for path, html in pages.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(f"<html><body>{html}</body></html>", encoding="utf-8")
+    assert sorted(broken_links(tmp_path)) == [
+        "index.html: nowhere.html (no such file)",
+        "services/a/index.html: #here (no element with id 'here')",
+        "services/a/index.html: ../../../outside.html (leads outside the site)",
+        "services/a/index.html: ../../needs/autism/ (links to a folder; link to its index.html so the site works from disk)",
+        "services/a/index.html: ../../needs/autism/index.html#missing (no element with id 'missing')",
+        "services/a/index.html: /services/index.html (links must be relative)",
+    ]
+
+
+PIECE = st.sampled_from(["..", ".", "services", "a", "needs", "autism", "ur", "index.html", "site.css", "",
+                         "http:", "%2e%2e", "x?q=1", "index.html#top", "#top", "mailto:x"])
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(folder=st.sampled_from(sorted(FOLDERS)), pieces=st.lists(st.one_of(st.just(".."), PIECE), max_size=5))
+@example(folder="services/a", pieces=["..", "http:"])  # a scheme only once the steps are off
+@example(folder="services/a", pieces=["..", "..", ""])  # the root folder itself
+@example(folder="services", pieces=["..", "#top"])
+def test_taking_the_leading_steps_off_the_folder_gives_the_same_verdict(folder, pieces):
+    reference = "/".join(pieces)
+    assert resolve(*same_target(folder, reference), FILES, FOLDERS) == resolve(folder, reference, FILES, FOLDERS)
