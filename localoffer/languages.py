@@ -438,8 +438,9 @@ def plan_languages(project: Path, content, model, english_pages: list) -> Langua
     labels = search_labels(model)
     plan = LanguagePlan([])
     counterparts = {page.path: {"en": page.path} for page in english_pages}
+    english = language_context(ENGLISH, catalogues.of("en"), languages, translations, TermWords("en"))
     for page in english_pages:
-        page.context.update(language_context(ENGLISH, catalogues.of("en"), languages, translations, TermWords("en")))
+        page.context.update(english)  # one dict for all: the card cache knows English by its functions
     for language in languages[1:]:
         interface, terms = catalogues.of(language.code), words.get(language.code, TermWords(language.code))
         wanted = [english for english in english_pages if has_page_in(english, language.code)]
