@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,12 +73,13 @@ def make_environment(templates: Path, model: SiteModel, assets: dict[str, str]) 
 
 
 class CardCache:
-    """A service's card, rendered once for each way back to the root (listings at the same depth share
-    it) and reused in every listing that shows it: at 10,000 services the browse and finder listings
-    show each card about twenty times. The card is rendered with the calling page's variables, and the
-    cache lives as long as its environment, made for one build (or one preview update) from one model,
-    so a card never outlives its entry. Page variables a card's words and link depend on (a page's own
-    translation function, `_`, and its language's pages, `links`) are part of the key: VARIES_WITH."""
+    """A service's card, rendered once for each language and kind of listing and fitted to the depth
+    of every listing that shows it (fitted_card): at 10,000 services the browse and finder listings
+    show each card about twenty times. The card is rendered with the calling page's variables, and
+    the cache lives as long as its environment, made for one build (or one preview update) from one
+    model, so a card never outlives its entry. Page variables a card's words and links depend on (a
+    page's own translation function, `_`, and its language's pages, `links`) are part of the key:
+    VARIES_WITH."""
 
     TEMPLATE = "partials/service_card.html"
     CALLER = "partials/service_list.html"  # the template that calls service_card()
@@ -87,18 +89,28 @@ class CardCache:
         self.environment = environment
         # key -> (the objects the key holds ids of, the card). Keeping them keeps them alive, so their
         # ids cannot be reused by other objects while the cache lives.
-        self.cards: dict[tuple, tuple[tuple, markup]] = {}
+        self.cards: dict[tuple, tuple[tuple, str]] = {}
 
     @jinja2.pass_context
     def __call__(self, context, service, root: str, heading_level: int, narrow) -> markup:
         varying = tuple(context.get(name) for name in self.VARIES_WITH)
-        key = (id(service), root, heading_level, bool(narrow), *map(id, varying))
+        key = (id(service), heading_level, bool(narrow), *map(id, varying))
         if key not in self.cards:
-            variables = {**context.get_all(), "service": service, "root": root, "heading_level": heading_level,
+            variables = {**context.get_all(), "service": service, "root": "", "heading_level": heading_level,
                          "narrow": bool(narrow)}
-            card = markup(self.environment.get_template(self.TEMPLATE).render(variables))
-            self.cards[key] = (service, *varying), card
-        return self.cards[key][1]
+            self.cards[key] = (service, *varying), self.environment.get_template(self.TEMPLATE).render(variables)
+        return markup(fitted_card(self.cards[key][1], root))
+
+
+# The start of a link to a page of the site: not to another site (a scheme) or within the page
+SITE_LINK = re.compile(r""" href="(?![A-Za-z][A-Za-z0-9+.-]*:|#)""")
+
+
+def fitted_card(card: str, root: str) -> str:
+    """A card rendered at the site's root, as a listing `root` away from the root shows it: links to
+    the site's pages lead back to the root first. Everything a card says is escaped, so ' href="'
+    occurs only where the template put it."""
+    return SITE_LINK.sub(lambda start: start.group() + root, card) if root else card
 
 
 def clean_url(base_url: str, path: str) -> str:
