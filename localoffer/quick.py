@@ -83,7 +83,7 @@ class QuickPreview:
         # The same environment: Jinja2 compiles again only the templates whose files changed. The
         # cards it rendered may be out of date, so they start again.
         environment = self.environment
-        environment.globals["service_card"] = CardCache(environment)
+        environment.globals["service_cards"] = CardCache(environment)
         for name in environment.list_templates(extensions=["html"]) if changed is None else changed:
             try:
                 self.references[name] = references(environment, name)
@@ -127,4 +127,4 @@ def templates_used(references: dict[str, list], name: str) -> set[str] | None:
     return used | {called for caller, called in RENDERED_FOR.items() if caller in used}
 
 
-RENDERED_FOR = {CardCache.CALLER: CardCache.TEMPLATE}  # service_list.html calls service_card()
+RENDERED_FOR = {CardCache.CALLER: CardCache.TEMPLATE}  # service_list.html calls service_cards()

@@ -64,7 +64,7 @@ def make_environment(templates: Path, model: SiteModel, assets: dict[str, str]) 
     environment.filters["safe_url"] = urls.safe_url  # every published URL goes through the allow-list
     environment.filters["markdown"] = lambda text: markup(
         markdown.render(markdown.to_html(text), "feedback", lambda target: None))
-    environment.globals["service_card"] = CardCache(environment)
+    environment.globals["service_cards"] = CardCache(environment)
     repository = model.site["repository"]
     environment.globals["edit_url"] = lambda source: editlinks.edit_url(repository, source)
     environment.globals["report_url"] = lambda title, path: editlinks.report_url(
@@ -73,44 +73,55 @@ def make_environment(templates: Path, model: SiteModel, assets: dict[str, str]) 
 
 
 class CardCache:
-    """A service's card, rendered once for each language and kind of listing and fitted to the depth
-    of every listing that shows it (fitted_card): at 10,000 services the browse and finder listings
-    show each card about twenty times. The card is rendered with the calling page's variables, and
-    the cache lives as long as its environment, made for one build (or one preview update) from one
-    model, so a card never outlives its entry. Page variables a card's words and links depend on (a
-    page's own translation function, `_`, and its language's pages, `links`) are part of the key:
-    VARIES_WITH."""
+    """The cards of a listing's services. Each card is rendered once for each language and kind of
+    listing, and fitted to the depth of every listing that shows it: at 10,000 services the browse
+    and finder listings show each card about twenty times. A listing's cards are made in one call,
+    not one call each, because at that scale the calls cost more than the cards. A card is rendered
+    with the calling page's variables, and the cache lives as long as its environment, made for one
+    build (or one preview update) from one model, so a card never outlives its entry. Page variables
+    a card's words and links depend on (a page's own translation function, `_`, and its language's
+    pages, `links`) are part of the key: VARIES_WITH."""
 
     TEMPLATE = "partials/service_card.html"
-    CALLER = "partials/service_list.html"  # the template that calls service_card()
+    CALLER = "partials/service_list.html"  # the template that calls service_cards()
     VARIES_WITH = ("_", "in_english", "english_text", "links")  # the page's language decides them all
 
     def __init__(self, environment: jinja2.Environment):
         self.environment = environment
-        # key -> (the objects the key holds ids of, the card). Keeping them keeps them alive, so their
-        # ids cannot be reused by other objects while the cache lives.
-        self.cards: dict[tuple, tuple[tuple, str]] = {}
+        # key -> (the objects the key holds ids of, the card cut where the way to the root goes: see
+        # fitted). Keeping the objects keeps them alive, so their ids cannot be reused while the cache lives.
+        self.cards: dict[tuple, tuple[tuple, list[str]]] = {}
 
     @jinja2.pass_context
-    def __call__(self, context, service, root: str, heading_level: int, narrow) -> markup:
+    def __call__(self, context, services, root: str, heading_level: int, narrow) -> markup:
+        """Each service's card followed by a line break, for a listing `root` away from the site's root."""
         varying = tuple(context.get(name) for name in self.VARIES_WITH)
-        key = (id(service), heading_level, bool(narrow), *map(id, varying))
-        if key not in self.cards:
-            variables = {**context.get_all(), "service": service, "root": "", "heading_level": heading_level,
-                         "narrow": bool(narrow)}
-            self.cards[key] = (service, *varying), self.environment.get_template(self.TEMPLATE).render(variables)
-        return markup(fitted_card(self.cards[key][1], root))
+        kind = (heading_level, bool(narrow), *map(id, varying))
+        cards = []
+        for service in services:
+            key = (id(service), *kind)
+            if key not in self.cards:
+                self.cards[key] = (service, *varying), self.render(context, service, heading_level, bool(narrow))
+            cards.append(self.cards[key][1])
+        return markup(fitted(cards, root))
+
+    def render(self, context, service, heading_level: int, narrow: bool) -> list[str]:
+        """The card as a page at the site's root shows it, cut after each ' href="' of a link to a page
+        of the site. Everything a card says is escaped, so ' href="' occurs only where the template put it."""
+        variables = {**context.get_all(), "service": service, "root": "", "heading_level": heading_level,
+                     "narrow": narrow}
+        return SITE_LINK.split(self.environment.get_template(self.TEMPLATE).render(variables))
 
 
 # The start of a link to a page of the site: not to another site (a scheme) or within the page
 SITE_LINK = re.compile(r""" href="(?![A-Za-z][A-Za-z0-9+.-]*:|#)""")
 
 
-def fitted_card(card: str, root: str) -> str:
-    """A card rendered at the site's root, as a listing `root` away from the root shows it: links to
-    the site's pages lead back to the root first. Everything a card says is escaped, so ' href="'
-    occurs only where the template put it."""
-    return SITE_LINK.sub(lambda start: start.group() + root, card) if root else card
+def fitted(cards: list[list[str]], root: str) -> str:
+    """Cut cards (CardCache.render) put together for a listing `root` away from the site's root: each
+    link to a page of the site leads back to the root first."""
+    link_start = f' href="{root}'
+    return "".join(link_start.join(card) + "\n" for card in cards)
 
 
 def clean_url(base_url: str, path: str) -> str:

@@ -8,11 +8,11 @@ from minimal import make_minimal_project
 from localoffer import languages
 from localoffer.load import load_content
 from localoffer.pages import plan_pages
-from localoffer.render import CardCache, fitted_card, make_environment
+from localoffer.render import SITE_LINK, CardCache, fitted, make_environment
 from localoffer.sitemodel import build_model
 from localoffer.validate import validate
 
-CALL = "{{ service_card(service, root, heading_level, narrow) }}"
+CALL = "{{ service_cards([service], root, heading_level, narrow) }}"
 
 
 def test_a_fitted_card_is_the_card_rendered_for_that_listing(tmp_path):
@@ -31,15 +31,15 @@ def test_a_fitted_card_is_the_card_rendered_for_that_listing(tmp_path):
             variables = {**page.context, "page": page, "service": service, "root": root,
                          "heading_level": heading_level, "narrow": narrow}
             fitted = environment.from_string(CALL).render(variables)
-            assert fitted == environment.get_template(CardCache.TEMPLATE).render(variables)
+            assert fitted == environment.get_template(CardCache.TEMPLATE).render(variables) + "\n"
             compared += 1
-    cards = environment.globals["service_card"].cards
+    cards = environment.globals["service_cards"].cards
     assert len(cards) == 2 * len(model.services) * 6  # once per service, language and kind of listing
     assert compared == len(cards) * 3  # and fitted to three depths
 
 
 def test_only_links_to_the_sites_pages_are_fitted_to_the_depth():
-    card = '<a href="services/a/index.html">A</a> <a href="https://www.gov.uk/">B</a> <a href="#top">C</a>'
-    assert fitted_card(card, "../../") == ('<a href="../../services/a/index.html">A</a>'
-                                          ' <a href="https://www.gov.uk/">B</a> <a href="#top">C</a>')
-    assert fitted_card(card, "") == card
+    card = SITE_LINK.split('<a href="services/a/index.html">A</a> <a href="https://www.gov.uk/">B</a> <a href="#top">C</a>')
+    assert fitted([card, card], "../../") == 2 * ('<a href="../../services/a/index.html">A</a>'
+                                                ' <a href="https://www.gov.uk/">B</a> <a href="#top">C</a>\n')
+    assert fitted([card], "") == '<a href="services/a/index.html">A</a> <a href="https://www.gov.uk/">B</a> <a href="#top">C</a>\n'
