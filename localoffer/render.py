@@ -96,12 +96,13 @@ class CardCache:
     def __call__(self, context, services, root: str, heading_level: int, narrow) -> markup:
         """Each service's card followed by a line break, for a listing `root` away from the site's root."""
         varying = tuple(context.get(name) for name in self.VARIES_WITH)
-        kind = (heading_level, bool(narrow), *map(id, varying))
+        narrow = bool(narrow)
+        kind = (heading_level, narrow, *map(id, varying))
         cards = []
         for service in services:
             key = (id(service), *kind)
             if key not in self.cards:
-                self.cards[key] = (service, *varying), self.render(context, service, heading_level, bool(narrow))
+                self.cards[key] = (service, *varying), self.render(context, service, heading_level, narrow)
             cards.append(self.cards[key][1])
         return markup(fitted(cards, root))
 
