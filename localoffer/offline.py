@@ -24,6 +24,8 @@ CACHE_PREFIX = "localoffer-"
 # Not saved for offline, nor in the zip: the service worker and its list, the zip itself.
 # The health report's data is for tools, not for a parent's phone (megabytes at a region's scale).
 NOT_SAVED = {url_for("service-worker"), url_for("offline-manifest"), ZIP_PATH, url_for("content-health-json")}
+# Files for other directories and printing (the Open Referral UK data, the booklets): never saved
+NOT_SAVED_FOLDERS = (url_for("openreferral").split("/")[0] + "/", ZIP_PATH.split("/")[0] + "/")
 # Pagefind cannot load from disk (a copy opened from the zip uses the fallback index), so the zip
 # leaves it out: smaller, and the zip's size can then be shown in the search index.
 NOT_IN_ZIP = ("pagefind/",)
@@ -36,7 +38,7 @@ def size_text(size: int) -> str:
 def write_offline_files(staging, assets: dict[str, str], service_worker: Path) -> dict:
     """The list of files "Save for offline" downloads, and the service worker, whose cache name is a
     hash of them. Runs last, once every other file is written."""
-    files = [f for f in staging.files() if f not in NOT_SAVED]
+    files = [f for f in staging.files() if f not in NOT_SAVED and not f.startswith(NOT_SAVED_FOLDERS)]
     version = content_version(staging, files)
     total = sum(staging.sizes[f] for f in files)
     # Each language's sub-site (ur/, pl/...) is saved only by readers of that language: the page

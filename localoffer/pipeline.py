@@ -65,9 +65,6 @@ def build_site(project: Path, output: Path, today: datetime.date | None = None, 
     staging = Staging(output)
     try:
         pages, figures = build_into(project, content, model, staging, progress, with_booklets, use_cache)
-        broken = check.broken_links(staging.root, staging.files())
-        if broken:
-            raise BuildBug("the built pages have broken links:\n  " + "\n  ".join(broken[:20]))
         replace_folder(staging.root, output)
     except BaseException:
         staging.discard()
@@ -112,12 +109,22 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
         page.context["offline_zip_size"] = offline.size_text(zip_bytes)
         page.search_extra = render_fragment(environment, OFFLINE_DOWNLOAD_PARTIAL, page)
     write_pages(environment, waiting, staging)
-    # search, part two: Pagefind, from records whose pages now hold the zip's size
-    search.write_pagefind_index(staging, records)
+    # search, part two: Pagefind, from records whose pages now hold the zip's size. It indexes in a
+    # process of its own, on one core, while this one uses the other: the files for other
+    # directories and printing (which phones never download: offline.NOT_SAVED_FOLDERS), then the
+    # link check (no page links to Pagefind's files: the search page's script finds them).
+    indexing = search.PagefindIndexing(staging, records)
+    try:
+        export_bytes = openreferral.write_export(staging, model)
+        booklets.write_booklets(staging, printed)
+        broken = check.broken_links(staging.root, staging.files())
+        if broken:
+            raise BuildBug("the built pages have broken links:\n  " + "\n  ".join(broken[:20]))
+        indexing.finish()
+    except BaseException:  # a mistake, or Ctrl-C: Pagefind must not write into a folder being removed
+        indexing.stop()
+        raise
     saved = offline.write_offline_files(staging, assets, project / "assets/unhashed/sw.js")
-    # for other directories and printing: after the offline lists, so phones never download them
-    export_bytes = openreferral.write_export(staging, model)
-    booklets.write_booklets(staging, printed)
     return pages, {"indexed": len(records), "zip_bytes": zip_bytes, "assets": assets, "export_bytes": export_bytes,
                    "booklets": printed, "cache": cache, "language_notes": languages.stale_notes(in_languages),
                    **saved}

@@ -12,6 +12,7 @@ import asyncio
 import html
 import json
 import re
+import shutil
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -242,35 +243,69 @@ def search_records(pages, same_meaning_groups) -> list[Record]:
     return [make_record(page, same_meaning) for page in pages if page.indexed]
 
 
-def write_pagefind_index(staging, records: list[Record]) -> None:
-    """Write site/pagefind/ from the records: one index per language, each record saying its own."""
-    with tempfile.TemporaryDirectory(prefix="localoffer-index-") as copies:
-        for record in records:
-            target = Path(copies) / record.url
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(record_html(record), encoding="utf-8")
-        run_in_own_loop(write_pagefind(staging.root, Path(copies)))
-    staging.record_folder("pagefind")
+class PagefindIndexing:
+    """Pagefind writing site/pagefind/ from the records (one index per language, each record saying
+    its own), while the build goes on with work that does not need the index. Pagefind runs in its
+    own process and keeps one core busy, so the build uses the other. It is driven from a thread of
+    its own, so the build works even when the caller already has an event loop running (as
+    Playwright's sync API does in the tests).
 
+    `finish` waits for it and raises its error. `stop`, for a build that failed or was stopped, ends
+    Pagefind's process before the build removes its staging folder, so nothing is written there
+    afterwards; it waits a few seconds at most: Ctrl-C must never hang on Pagefind."""
 
-def run_in_own_loop(coroutine) -> None:
-    """Run a coroutine on a thread of its own, so the build works even when the caller already
-    has an event loop running (as Playwright's sync API does in the tests). The thread is a daemon
-    and is not waited for if the build is interrupted: Ctrl-C must never hang on Pagefind."""
-    outcome: dict = {}
+    STOP_WAIT = 5.0  # seconds
 
-    def run() -> None:
+    def __init__(self, staging, records: list[Record]):
+        self.staging = staging
+        self.copies = Path(tempfile.mkdtemp(prefix="localoffer-index-"))
+        self.outcome: dict = {}
+        self.running = threading.Event()  # set once the loop and task exist (or never will), for stop()
         try:
-            outcome["value"] = asyncio.run(coroutine)
-        except BaseException as error:  # handed to the building thread, which raises it
-            outcome["error"] = error
+            for record in records:
+                target = self.copies / record.url
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(record_html(record), encoding="utf-8")
+        except BaseException:
+            shutil.rmtree(self.copies, ignore_errors=True)
+            raise
+        self.thread = threading.Thread(target=self.run, name="pagefind", daemon=True)
+        self.thread.start()
 
-    thread = threading.Thread(target=run, name="pagefind", daemon=True)
-    thread.start()
-    while thread.is_alive():
-        thread.join(0.1)  # short waits, so Ctrl-C reaches this thread at once
-    if "error" in outcome:
-        raise outcome["error"]
+    def run(self) -> None:
+        try:
+            asyncio.run(self.index())
+        except BaseException as error:  # handed to the building thread, which raises it
+            self.outcome["error"] = error
+        finally:
+            self.running.set()
+
+    async def index(self) -> None:
+        self.loop, self.task = asyncio.get_running_loop(), asyncio.current_task()
+        self.running.set()
+        await write_pagefind(self.staging.root, self.copies)
+
+    def finish(self) -> None:
+        try:
+            while self.thread.is_alive():
+                self.thread.join(0.1)  # short waits, so Ctrl-C reaches this thread at once
+        finally:
+            shutil.rmtree(self.copies, ignore_errors=True)
+        if "error" in self.outcome:
+            raise self.outcome["error"]
+        self.staging.record_folder("pagefind")
+
+    def stop(self) -> None:
+        """Cancel the indexing: leaving PagefindIndex's `async with` with an error ends its process
+        and writes nothing."""
+        self.running.wait(self.STOP_WAIT)
+        if self.thread.is_alive():
+            try:
+                self.loop.call_soon_threadsafe(self.task.cancel)
+            except (AttributeError, RuntimeError):  # no loop yet, or it has just closed
+                pass
+        self.thread.join(self.STOP_WAIT)
+        shutil.rmtree(self.copies, ignore_errors=True)
 
 
 def write_fallback(staging, records: list[Record], languages: list[str] = ("en",)) -> None:

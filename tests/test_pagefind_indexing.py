@@ -1,0 +1,67 @@
+"""Pagefind indexes while the build goes on (search.PagefindIndexing): finishing gives the index, and
+stopping (a failed or stopped build) ends Pagefind's process and leaves nothing behind."""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from minimal import make_minimal_project
+from localoffer import search
+from localoffer.load import load_content
+from localoffer.output import Staging
+from localoffer.pages import plan_pages
+from localoffer.sitemodel import build_model
+
+
+def records_of(project: Path) -> list:
+    content = load_content(project / "content")
+    model = build_model(content)
+    return search.search_records(plan_pages(model), content.taxonomy.get("same_meaning", []))
+
+
+def pagefind_children() -> list[str]:
+    """This process's child processes that are Pagefind."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == os.getpid() and b"pagefind" in command:
+            found.append(pid)
+    return found
+
+
+def test_finishing_gives_the_index_and_removes_the_copies(tmp_path):
+    records = records_of(make_minimal_project(tmp_path / "project"))
+    staging = Staging(tmp_path / "site")
+    indexing = search.PagefindIndexing(staging, records)
+    indexing.finish()
+    assert (staging.root / "pagefind/pagefind.js").is_file()
+    assert any(name.startswith("pagefind/") for name in staging.files())
+    assert not indexing.copies.exists()
+    assert pagefind_children() == []
+
+
+def files_in(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
+
+
+def test_stopping_ends_pagefinds_process_and_nothing_is_written_afterwards(tmp_path):
+    records = records_of(make_minimal_project(tmp_path / "project"))
+    for wait in (0.0, 0.2, 0.5):  # as soon as it starts, and while it runs
+        staging = Staging(tmp_path / f"site-{wait}")
+        indexing = search.PagefindIndexing(staging, records)
+        time.sleep(wait)
+        indexing.stop()
+        assert not indexing.thread.is_alive()
+        assert pagefind_children() == []
+        assert not indexing.copies.exists()
+        if wait == 0.0:
+            assert not (staging.root / "pagefind").exists()  # cancelled before it could write
+        written = files_in(staging.root)
+        time.sleep(0.5)
+        assert files_in(staging.root) == written
+        staging.discard()
