@@ -27,6 +27,12 @@ def can_fork() -> bool:
     return sys.platform == "linux" and threading.active_count() == 1
 
 
+def die_with_parent() -> None:
+    """Have the kernel kill this process when the one that started it ends (Linux; elsewhere nothing)."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def render_all(pages: list, render: Callable, record: Callable[[str, int], None], progress=None) -> None:
     """Set each page's size, rendering and writing it with `render(page) -> size`; `record(path,
     size)` notes a file the other process wrote."""
@@ -75,7 +81,7 @@ def render_in_child(pages: list, render: Callable, writing: int, parent: int) ->
     code = 1
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops it at once; the build reports it
-        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        die_with_parent()
         if os.getppid() != parent:
             return  # the build died before the line above: finally exits
         sizes = {page.path: render(page) for page in pages}

@@ -1,4 +1,4 @@
-"""Stage 4: the search index, built by Pagefind's Python API in the same run, plus a small fallback.
+"""Stage 4: the search index, built by Pagefind's command line beside the build, plus a small fallback.
 
 Only service and guide pages are indexed. Each is handed to Pagefind as a record made from the page
 model (never read back from the written HTML): its title, summary, facts and text, with its filters,
@@ -8,20 +8,21 @@ the published HTML stays small. The fallback index is a plain script, for when P
 """
 from __future__ import annotations
 
-import asyncio
 import html
 import json
 import re
 import shutil
+import subprocess
 import tempfile
-import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from pagefind.index import IndexConfig, PagefindIndex
+from pagefind.service import get_executable
 
 from .languages import N_
+from .parallel import die_with_parent
 from .routes import url_for, url_in
 
 
@@ -223,21 +224,6 @@ def record_html(record: Record) -> str:
             f"<body><main data-pagefind-body>{''.join(parts)}</main></body></html>")
 
 
-async def write_pagefind(site: Path, copies: Path) -> None:
-    # Pagefind reads a folder of records itself: handing it pages one by one through
-    # add_html_file costs a round trip each, about 0.1 s a page.
-    # Leaving the `async with` writes the files, to output_path (by default ./pagefind, wherever
-    # the build was started), so the path is set here and write_files() is not called again.
-    # No forced language: each record says its own (<html lang>), so each language gets its own index.
-    config = IndexConfig(output_path=str(site / "pagefind"), keep_index_url=True)
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(copies))
-    # Pagefind also writes its own ready-made interfaces; our page has its own accessible one.
-    for unused in (site / "pagefind").glob("pagefind-*ui.*"):
-        unused.unlink()
-    (site / "pagefind" / "pagefind-highlight.js").unlink(missing_ok=True)
-
-
 def search_records(pages, same_meaning_groups) -> list[Record]:
     same_meaning = same_meaning_patterns(same_meaning_groups)
     return [make_record(page, same_meaning) for page in pages if page.indexed]
@@ -245,66 +231,57 @@ def search_records(pages, same_meaning_groups) -> list[Record]:
 
 class PagefindIndexing:
     """Pagefind writing site/pagefind/ from the records (one index per language, each record saying
-    its own), while the build goes on with work that does not need the index. Pagefind runs in its
-    own process and keeps one core busy, so the build uses the other. It is driven from a thread of
-    its own, so the build works even when the caller already has an event loop running (as
-    Playwright's sync API does in the tests).
+    its own <html lang>), in a process of its own while the build goes on with work that does not
+    need the index: Pagefind keeps one core busy, and the build uses the other. Its command line is
+    run on a folder of the records, written here: it reads them in one go (Pagefind's Python API,
+    page by page, costs a round trip each), and it is a plain process this build can stop.
 
-    `finish` waits for it and raises its error. `stop`, for a build that failed or was stopped, ends
-    Pagefind's process before the build removes its staging folder, so nothing is written there
-    afterwards; it waits a few seconds at most: Ctrl-C must never hang on Pagefind."""
-
-    STOP_WAIT = 5.0  # seconds
+    The process dies with the build (PR_SET_PDEATHSIG). `finish` waits for it and raises its error;
+    `stop`, for a build that failed or was stopped, kills it before the build removes its staging
+    folder, so nothing is written there afterwards."""
 
     def __init__(self, staging, records: list[Record]):
         self.staging = staging
         self.copies = Path(tempfile.mkdtemp(prefix="localoffer-index-"))
-        self.outcome: dict = {}
-        self.running = threading.Event()  # set once the loop and task exist (or never will), for stop()
+        self.errors = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would stop Pagefind
         try:
             for record in records:
                 target = self.copies / record.url
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(record_html(record), encoding="utf-8")
+            self.process = subprocess.Popen(
+                [str(get_executable() or "pagefind"), "--site", str(self.copies), "--keep-index-url", "--silent",
+                 "--output-path", str(staging.root / "pagefind")],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.errors, preexec_fn=die_with_parent)
         except BaseException:
-            shutil.rmtree(self.copies, ignore_errors=True)
+            self.tidy()
             raise
-        self.thread = threading.Thread(target=self.run, name="pagefind", daemon=True)
-        self.thread.start()
-
-    def run(self) -> None:
-        try:
-            asyncio.run(self.index())
-        except BaseException as error:  # handed to the building thread, which raises it
-            self.outcome["error"] = error
-        finally:
-            self.running.set()
-
-    async def index(self) -> None:
-        self.loop, self.task = asyncio.get_running_loop(), asyncio.current_task()
-        self.running.set()
-        await write_pagefind(self.staging.root, self.copies)
 
     def finish(self) -> None:
         try:
-            while self.thread.is_alive():
-                self.thread.join(0.1)  # short waits, so Ctrl-C reaches this thread at once
+            while self.process.poll() is None:
+                time.sleep(0.05)  # short waits, so Ctrl-C reaches the build at once
         finally:
-            shutil.rmtree(self.copies, ignore_errors=True)
-        if "error" in self.outcome:
-            raise self.outcome["error"]
+            self.tidy()
+        if self.process.returncode != 0:
+            raise RuntimeError(f"Pagefind stopped with code {self.process.returncode}: {self.error_text()}")
+        # Pagefind also writes its own ready-made interfaces; our page has its own accessible one.
+        for unused in (self.staging.root / "pagefind").glob("pagefind-*ui.*"):
+            unused.unlink()
+        (self.staging.root / "pagefind" / "pagefind-highlight.js").unlink(missing_ok=True)
         self.staging.record_folder("pagefind")
 
     def stop(self) -> None:
-        """Cancel the indexing: leaving PagefindIndex's `async with` with an error ends its process
-        and writes nothing."""
-        self.running.wait(self.STOP_WAIT)
-        if self.thread.is_alive():
-            try:
-                self.loop.call_soon_threadsafe(self.task.cancel)
-            except (AttributeError, RuntimeError):  # no loop yet, or it has just closed
-                pass
-        self.thread.join(self.STOP_WAIT)
+        if getattr(self, "process", None) is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.tidy()
+
+    def error_text(self) -> str:
+        self.errors.seek(0)
+        return self.errors.read().decode("utf-8", "replace")[-2000:]
+
+    def tidy(self) -> None:
         shutil.rmtree(self.copies, ignore_errors=True)
 
 
