@@ -249,6 +249,9 @@ class PagefindIndexing:
                 target = self.copies / record.url
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(record_html(record), encoding="utf-8")
+            if not records:  # Pagefind refuses an empty folder; with no index, the search page uses the fallback
+                self.process = None
+                return
             self.process = subprocess.Popen(
                 [str(get_executable() or "pagefind"), "--site", str(self.copies), "--keep-index-url", "--silent",
                  "--output-path", str(staging.root / "pagefind")],
@@ -259,12 +262,14 @@ class PagefindIndexing:
 
     def finish(self) -> None:
         try:
-            while self.process.poll() is None:
+            while self.process is not None and self.process.poll() is None:
                 time.sleep(0.05)  # short waits, so Ctrl-C reaches the build at once
+            if self.process is None:
+                return
+            if self.process.returncode != 0:
+                raise RuntimeError(f"Pagefind stopped with code {self.process.returncode}: {self.error_text()}")
         finally:
             self.tidy()
-        if self.process.returncode != 0:
-            raise RuntimeError(f"Pagefind stopped with code {self.process.returncode}: {self.error_text()}")
         # Pagefind also writes its own ready-made interfaces; our page has its own accessible one.
         for unused in (self.staging.root / "pagefind").glob("pagefind-*ui.*"):
             unused.unlink()
@@ -272,7 +277,7 @@ class PagefindIndexing:
         self.staging.record_folder("pagefind")
 
     def stop(self) -> None:
-        if getattr(self, "process", None) is not None and self.process.poll() is None:
+        if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait()
         self.tidy()
@@ -283,6 +288,7 @@ class PagefindIndexing:
 
     def tidy(self) -> None:
         shutil.rmtree(self.copies, ignore_errors=True)
+        self.errors.close()
 
 
 def write_fallback(staging, records: list[Record], languages: list[str] = ("en",)) -> None:

@@ -7,6 +7,8 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
 from minimal import make_minimal_project
 from localoffer import search
 from localoffer.load import load_content
@@ -66,3 +68,20 @@ def test_stopping_ends_pagefinds_process_and_nothing_is_written_afterwards(tmp_p
         time.sleep(0.5)
         assert files_in(staging.root) == written
         staging.discard()
+
+
+def test_nothing_to_index_makes_no_index_and_no_error(tmp_path):
+    staging = Staging(tmp_path / "site")
+    indexing = search.PagefindIndexing(staging, [])
+    indexing.finish()
+    assert not (staging.root / "pagefind").exists() and not indexing.copies.exists()
+
+
+def test_pagefinds_own_error_is_raised_with_its_words(tmp_path):
+    records = records_of(make_minimal_project(tmp_path / "project"))
+    staging = Staging(tmp_path / "site")
+    (staging.root / "pagefind").write_text("a file where Pagefind's folder should be")
+    indexing = search.PagefindIndexing(staging, records)
+    with pytest.raises(RuntimeError, match="Pagefind stopped with code"):
+        indexing.finish()
+    assert not indexing.copies.exists()
