@@ -25,7 +25,7 @@ from synthetic import make_project  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
 from localoffer import pipeline  # noqa: E402
-from localoffer.render import CardCache, render_page  # noqa: E402
+from localoffer.render import listed_items, render_page  # noqa: E402
 
 
 def pages_of_a_build(project: Path):
@@ -47,7 +47,7 @@ def pages_of_a_build(project: Path):
 
 
 def render_all(environment, pages) -> None:
-    environment.globals["service_card"] = CardCache(environment)  # cold, as at the start of a build
+    environment.globals.update(listed_items(environment))  # cold, as at the start of a build
     for page in pages:
         render_page(environment, page)
 

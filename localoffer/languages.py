@@ -488,7 +488,7 @@ def words_in(entry, code: str, translations: dict) -> Words:
 
 def language_context(language: Language, interface, languages, translations: dict, terms: TermWords) -> dict:
     """What every page in one language gives its templates. Made once per language, so all its pages
-    share the same functions: the card cache (render.CardCache) knows a language by them."""
+    share the same functions: the cache of listed items (render.ListedItems) knows a language by them."""
     code = language.code
     return {**template_functions(interface), "page_language": language, "languages": languages,
             "format_day": day_formatter(code),

@@ -17,7 +17,7 @@ from .load import Content, load_document
 from .output import replace_file
 from .pages import entry_page, plan_pages
 from .problems import Problem, errors_in
-from .render import CardCache, make_environment, render_page
+from .render import LISTED, LISTED_BY, listed_items, make_environment, render_page
 from .routes import KIND_OF_FOLDER, KINDS
 from .schemas import schema_problems
 from .sitemodel import make_entry
@@ -81,9 +81,9 @@ class QuickPreview:
         """After a template change: the pages that use a changed template (all of them when `changed`
         is None) again from the last model, with fresh templates. Returns how many were written."""
         # The same environment: Jinja2 compiles again only the templates whose files changed. The
-        # cards it rendered may be out of date, so they start again.
+        # listed items (cards...) it rendered may be out of date, so they start again.
         environment = self.environment
-        environment.globals["service_cards"] = CardCache(environment)
+        environment.globals.update(listed_items(environment))
         for name in environment.list_templates(extensions=["html"]) if changed is None else changed:
             try:
                 self.references[name] = references(environment, name)
@@ -124,7 +124,7 @@ def templates_used(references: dict[str, list], name: str) -> set[str] | None:
                 return None
             waiting.append(referenced)
     # templates rendered from Python by a global that a template calls
-    return used | {called for caller, called in RENDERED_FOR.items() if caller in used}
+    return used | (RENDERED_BY_LISTS if LISTED_BY in used else set())
 
 
-RENDERED_FOR = {CardCache.CALLER: CardCache.TEMPLATE}  # service_list.html calls service_cards()
+RENDERED_BY_LISTS = {template for template, _ in LISTED.values()}  # service_list.html calls them

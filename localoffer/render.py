@@ -64,7 +64,7 @@ def make_environment(templates: Path, model: SiteModel, assets: dict[str, str]) 
     environment.filters["safe_url"] = urls.safe_url  # every published URL goes through the allow-list
     environment.filters["markdown"] = lambda text: markup(
         markdown.render(markdown.to_html(text), "feedback", lambda target: None))
-    environment.globals["service_cards"] = CardCache(environment)
+    environment.globals.update(listed_items(environment))
     repository = model.site["repository"]
     environment.globals["edit_url"] = lambda source: editlinks.edit_url(repository, source)
     environment.globals["report_url"] = lambda title, path: editlinks.report_url(
@@ -72,57 +72,70 @@ def make_environment(templates: Path, model: SiteModel, assets: dict[str, str]) 
     return environment
 
 
-class CardCache:
-    """The cards of a listing's services. Each card is rendered once for each language and kind of
-    listing, and fitted to the depth of every listing that shows it: at 10,000 services the browse
-    and finder listings show each card about twenty times. A listing's cards are made in one call,
-    not one call each, because at that scale the calls cost more than the cards. A card is rendered
-    with the calling page's variables, and the cache lives as long as its environment, made for one
-    build (or one preview update) from one model, so a card never outlives its entry. Page variables
-    a card's words and links depend on (a page's own translation function, `_`, and its language's
-    pages, `links`) are part of the key: VARIES_WITH."""
+# What listings show many of, by the name templates call them with: the template of one item, and
+# the item's name in it. Each is rendered once per language and kind of listing (ListedItems).
+LISTED = {"service_cards": ("partials/service_card.html", "service"),
+          "guide_cards": ("partials/guide_card.html", "guide"),
+          "guide_link_items": ("partials/guide_link.html", "guide")}
+LISTED_BY = "partials/service_list.html"  # the template whose macros call them
 
-    TEMPLATE = "partials/service_card.html"
-    CALLER = "partials/service_list.html"  # the template that calls service_cards()
-    VARIES_WITH = ("_", "in_english", "english_text", "links")  # the page's language decides them all
 
-    def __init__(self, environment: jinja2.Environment):
+def listed_items(environment: jinja2.Environment) -> dict[str, "ListedItems"]:
+    """Fresh caches of every kind of listed item, as the environment's globals (LISTED)."""
+    return {name: ListedItems(environment, template, item_name) for name, (template, item_name) in LISTED.items()}
+
+
+class ListedItems:
+    """The items of a listing (services' cards, guides' cards, links to guides). Each item is
+    rendered once for each language and kind of listing, and fitted to the depth of every listing
+    that shows it: at 10,000 services the browse and finder listings show each card about twenty
+    times, and a listing can link to a thousand guides. A listing's items are made in one call, not
+    one call each, because at that scale the calls cost more than the items. An item is rendered with
+    the calling page's variables, and the cache lives as long as its environment, made for one build
+    (or one preview update) from one model, so an item never outlives its entry. Page variables an
+    item's words and links depend on (a page's own translation functions and its language's pages,
+    `links`) are part of the key: VARIES_WITH. So are the listing's own variables (heading level...)."""
+
+    VARIES_WITH = ("_", "in_english", "in_language", "english_text", "links")  # the page's language decides them all
+
+    def __init__(self, environment: jinja2.Environment, template: str, item_name: str):
         self.environment = environment
-        # key -> (the objects the key holds ids of, the card cut where the way to the root goes: see
+        self.template = template
+        self.item_name = item_name
+        # key -> (the objects the key holds ids of, the item cut where the way to the root goes: see
         # fitted). Keeping the objects keeps them alive, so their ids cannot be reused while the cache lives.
-        self.cards: dict[tuple, tuple[tuple, list[str]]] = {}
+        self.items: dict[tuple, tuple[tuple, list[str]]] = {}
 
     @jinja2.pass_context
-    def __call__(self, context, services, root: str, heading_level: int, narrow) -> markup:
-        """Each service's card followed by a line break, for a listing `root` away from the site's root."""
+    def __call__(self, context, items, root: str, **variables) -> markup:
+        """Each item followed by a line break, for a listing `root` away from the site's root.
+        `variables` (the listing's own: heading_level...) must be hashable."""
         varying = tuple(context.get(name) for name in self.VARIES_WITH)
-        narrow = bool(narrow)
-        kind = (heading_level, narrow, *map(id, varying))
-        cards = []
-        for service in services:
-            key = (id(service), *kind)
-            if key not in self.cards:
-                self.cards[key] = (service, *varying), self.render(context, service, heading_level, narrow)
-            cards.append(self.cards[key][1])
-        return markup(fitted(cards, root))
+        kind = (*variables.items(), *map(id, varying))
+        rendered = []
+        for item in items:
+            key = (id(item), *kind)
+            if key not in self.items:
+                self.items[key] = (item, *varying), self.render(context, item, variables)
+            rendered.append(self.items[key][1])
+        return markup(fitted(rendered, root))
 
-    def render(self, context, service, heading_level: int, narrow: bool) -> list[str]:
-        """The card as a page at the site's root shows it, cut after each ' href="' of a link to a page
-        of the site. Everything a card says is escaped, so ' href="' occurs only where the template put it."""
-        variables = {**context.get_all(), "service": service, "root": "", "heading_level": heading_level,
-                     "narrow": narrow}
-        return SITE_LINK.split(self.environment.get_template(self.TEMPLATE).render(variables))
+    def render(self, context, item, variables: dict) -> list[str]:
+        """The item as a page at the site's root shows it, cut after each ' href="' of a link to a page
+        of the site. Everything an item says is escaped, so ' href="' occurs only where the template put it."""
+        variables = {**context.get_all(), **variables, self.item_name: item, "root": ""}
+        return SITE_LINK.split(self.environment.get_template(self.template).render(variables))
 
 
 # The start of a link to a page of the site: not to another site (a scheme) or within the page
 SITE_LINK = re.compile(r""" href="(?![A-Za-z][A-Za-z0-9+.-]*:|#)""")
 
 
-def fitted(cards: list[list[str]], root: str) -> str:
-    """Cut cards (CardCache.render) put together for a listing `root` away from the site's root: each
+def fitted(items: list[list[str]], root: str) -> str:
+    """Cut items (ListedItems.render) put together for a listing `root` away from the site's root: each
     link to a page of the site leads back to the root first."""
     link_start = f' href="{root}'
-    return "".join(link_start.join(card) + "\n" for card in cards)
+    return "".join(link_start.join(item) + "\n" for item in items)
 
 
 def clean_url(base_url: str, path: str) -> str:

@@ -1,21 +1,32 @@
-"""A service's card is rendered once per language and kind of listing, and fitted to each listing's
-depth (render.CardCache): the fitted card must be exactly the card rendered for that listing."""
+"""Cards and links a listing shows many of are rendered once per language and kind of listing, and
+fitted to each listing's depth (render.ListedItems): a fitted item must be exactly the item rendered
+for that listing."""
 from __future__ import annotations
 
 import itertools
+
+import pytest
 
 from minimal import make_minimal_project
 from localoffer import languages
 from localoffer.load import load_content
 from localoffer.pages import plan_pages
-from localoffer.render import SITE_LINK, CardCache, fitted, make_environment
+from localoffer.render import LISTED, SITE_LINK, fitted, make_environment
 from localoffer.sitemodel import build_model
 from localoffer.validate import validate
 
-CALL = "{{ service_cards([service], root, heading_level, narrow) }}"
+# Each kind of listed item, with the listings' own variables it is rendered with
+LISTING_VARIABLES = {"service_cards": {"heading_level": (2, 3, 4), "narrow": (True, False)},
+                     "guide_cards": {"heading_level": (2, 3, 4)},
+                     "guide_link_items": {}}
 
 
-def test_a_fitted_card_is_the_card_rendered_for_that_listing(tmp_path):
+def test_every_listed_kind_is_covered():
+    assert set(LISTING_VARIABLES) == set(LISTED)
+
+
+@pytest.mark.parametrize("name", sorted(LISTING_VARIABLES))
+def test_a_fitted_item_is_the_item_rendered_for_that_listing(tmp_path, name):
     project = make_minimal_project(tmp_path / "project", languages=True)
     content = load_content(project / "content")
     validate(content)
@@ -25,17 +36,21 @@ def test_a_fitted_card_is_the_card_rendered_for_that_listing(tmp_path):
     environment = make_environment(project / "templates", model, assets={})
     listings = [page for page in pages if page.path in ("services/index.html", "ur/services/index.html")]
     assert len(listings) == 2
+    template, item_name = LISTED[name]
+    items = model.services if item_name == "service" else model.guides
+    assert items
+    kinds = [dict(zip(LISTING_VARIABLES[name], values)) for values in itertools.product(*LISTING_VARIABLES[name].values())]
+    arguments = "".join(f", {variable}={variable}" for variable in LISTING_VARIABLES[name])
+    call = environment.from_string(f"{{{{ {name}([{item_name}], root{arguments}) }}}}")
     compared = 0
-    for page, service in itertools.product(listings, model.services):
-        for root, heading_level, narrow in itertools.product(("", "../", "../../../"), (2, 3, 4), (True, False)):
-            variables = {**page.context, "page": page, "service": service, "root": root,
-                         "heading_level": heading_level, "narrow": narrow}
-            fitted = environment.from_string(CALL).render(variables)
-            assert fitted == environment.get_template(CardCache.TEMPLATE).render(variables) + "\n"
+    for page, item, kind in itertools.product(listings, items, kinds):
+        for root in ("", "../", "../../../"):
+            variables = {**page.context, "page": page, item_name: item, "root": root, **kind}
+            assert call.render(variables) == environment.get_template(template).render(variables) + "\n"
             compared += 1
-    cards = environment.globals["service_cards"].cards
-    assert len(cards) == 2 * len(model.services) * 6  # once per service, language and kind of listing
-    assert compared == len(cards) * 3  # and fitted to three depths
+    rendered = environment.globals[name].items
+    assert len(rendered) == 2 * len(items) * len(kinds)  # once per item, language and kind of listing
+    assert compared == len(rendered) * 3  # and fitted to three depths
 
 
 def test_only_links_to_the_sites_pages_are_fitted_to_the_depth():
