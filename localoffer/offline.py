@@ -12,8 +12,10 @@ import hashlib
 import io
 import json
 import struct
+import threading
 import zipfile
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .routes import LANGUAGE_CODE, url_for
@@ -67,14 +69,43 @@ def content_version(staging, files: list[str]) -> str:
     return digest.hexdigest()[:12]
 
 
-def write_zip(staging, in_zip_versions: dict[str, str]) -> int:
-    """The whole site as one file, for families with no internet at home. Pages that offer the
-    download are stored in the versions given (which say where the reader already is instead of
-    showing a size). Returns the zip's size."""
+class ZipWriting:
+    """The zip (write_zip), written on a thread of its own while the build goes on: compressing is
+    most of its work, and zlib lets go of Python's lock while it compresses, so the zip uses the
+    other core. It holds the files written before it started (and never the folders it leaves out).
+    `finish` waits for it and gives its size; `stop` (a mistake or Ctrl-C) ends it at the next file."""
+
+    def __init__(self, staging, in_zip_versions: dict[str, str]):
+        self.stopping = threading.Event()
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="offline-zip")
+        self.size = self.pool.submit(write_zip, staging, in_zip_versions, staging.files(), self.stopping)
+
+    def finish(self) -> int:
+        try:
+            return self.size.result()
+        finally:
+            self.pool.shutdown()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.pool.shutdown()
+
+
+class ZipStopped(Exception):
+    """The build stopped while the zip was being written: nothing was written."""
+
+
+def write_zip(staging, in_zip_versions: dict[str, str], files: list[str], stopping: threading.Event) -> int:
+    """The whole site as one file, for families with no internet at home: `files` (from the
+    staging folder), leaving out what is never saved. Pages that offer the download are stored in
+    the versions given (which say where the reader already is instead of showing a size). Returns
+    the zip's size."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for name in sorted(set(staging.files()) | set(in_zip_versions)):
-            if name in NOT_SAVED or name.startswith(NOT_IN_ZIP):
+        for name in sorted(set(files) | set(in_zip_versions)):
+            if stopping.is_set():
+                raise ZipStopped
+            if name in NOT_SAVED or name.startswith(NOT_SAVED_FOLDERS + NOT_IN_ZIP):
                 continue
             data = in_zip_versions[name].encode("utf-8") if name in in_zip_versions else staging.read(name)
             # A fixed date keeps the file identical when nothing changed.

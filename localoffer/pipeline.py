@@ -103,20 +103,26 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
     write_vocabulary(staging, [record.entry for record in records], content.taxonomy.get("same_meaning", []),
                      content.taxonomy.get("search_stop_words", []))
     mylist.write_items(staging, model)  # what "My list" shows, saved for offline like the pages
-    # offline: the zip holds the waiting pages as they read inside it, then they get the zip's size
-    zip_bytes = offline.write_zip(staging, {page.path: render_page(environment, page) for page in waiting})
+    # offline: the zip holds the waiting pages as they read inside it, then they get the zip's size.
+    # It is written on the other core (offline.ZipWriting) while this one writes the files for other
+    # directories and printing, which phones never download nor the zip holds (offline.NOT_SAVED_FOLDERS).
+    zipping = offline.ZipWriting(staging, {page.path: render_page(environment, page) for page in waiting})
+    try:
+        export_bytes = openreferral.write_export(staging, model)
+        booklets.write_booklets(staging, printed)
+        zip_bytes = zipping.finish()
+    except BaseException:  # a mistake, or Ctrl-C: the zip must not write into a folder being removed
+        zipping.stop()
+        raise
     for page in waiting:
         page.context["offline_zip_size"] = offline.size_text(zip_bytes)
         page.search_extra = render_fragment(environment, OFFLINE_DOWNLOAD_PARTIAL, page)
     write_pages(environment, waiting, staging)
     # search, part two: Pagefind, from records whose pages now hold the zip's size. It indexes in a
-    # process of its own, on one core, while this one uses the other: the files for other
-    # directories and printing (which phones never download: offline.NOT_SAVED_FOLDERS), then the
-    # link check (no page links to Pagefind's files: the search page's script finds them).
+    # process of its own, on one core, while this one checks the links (no page links to Pagefind's
+    # files: the search page's script finds them).
     indexing = search.PagefindIndexing(staging, records)
     try:
-        export_bytes = openreferral.write_export(staging, model)
-        booklets.write_booklets(staging, printed)
         broken = check.broken_links(staging.root, staging.files())
         if broken:
             raise BuildBug("the built pages have broken links:\n  " + "\n  ".join(broken[:20]))
