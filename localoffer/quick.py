@@ -30,7 +30,7 @@ class QuickPreview:
     def __init__(self, project: Path, output: Path, result):
         self.project, self.output, self.result = project, output, result
         self.index = ContentIndex(result.content)
-        self.environment = make_environment(project / "templates", result.model, result.assets)
+        self.environment = make_environment(project / "templates", result.model, result.assets, watch_templates=True)
         # Compile every template now, after the build, so the first edit does not wait for it
         # (about 130 ms for the service page's templates).
         self.references: dict[str, list] = {}  # template -> the templates it names (None: a variable)

@@ -42,10 +42,16 @@ class Page:
         return self.context.get("entry")
 
 
-def make_environment(templates: Path, model: SiteModel, assets: dict[str, str]) -> jinja2.Environment:
+def make_environment(templates: Path, model: SiteModel, assets: dict[str, str],
+                     watch_templates: bool = False) -> jinja2.Environment:
+    """The templates with everything they use. A build makes its own and its templates do not change
+    while it runs; an environment that outlives an edit (the preview's) must `watch_templates`: Jinja2
+    then looks at a template's file each time it is used (about 7% of a build's rendering) and
+    compiles it again if it changed."""
     from . import mylist, structured  # they plan pages with this module's Page: imported when used
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
+        auto_reload=watch_templates,
         autoescape=True,  # content comes from pull requests: escape everything by default
         trim_blocks=True,
         lstrip_blocks=True,
