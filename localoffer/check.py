@@ -8,9 +8,11 @@ from urllib.parse import unquote, urlsplit
 
 from .readability import flesch_of_html
 
-# href, src and id in one pattern: one pass over each page's text instead of two
-ATTRIBUTE = re.compile(r"""\s(href|src|id)=(?:"([^"]*)"|'([^']*)')""")
-UPS = re.compile(r"(?:\.\./)*")  # a relative link's leading ../ steps
+# href, src and id in one pattern: one pass over each page's text instead of two. HTML separates
+# attributes with ASCII whitespace; a page's other separators are made spaces first (SEPARATORS), so
+# the pattern can start with a plain space, which the regex engine finds more than twice as fast as \s.
+ATTRIBUTE = re.compile(r""" (href|src|id)=(?:"([^"]*)"|'([^']*)')""")
+SEPARATORS = ("\t", "\n", "\f", "\r")
 EXTERNAL = ("http://", "https://", "mailto:", "tel:", "data:")
 
 
@@ -34,10 +36,12 @@ def broken_links(site: Path, files=None, skip=("404.html",)) -> list[str]:
         folder = posixpath.dirname(page)
         for reference in links:
             key = same_target(folder, reference)
-            if key not in resolved:
-                resolved[key] = resolve(*key, files, folders)
-            target, fragment, problem = resolved[key]
-            problem = problem or missing_id(target or page, fragment, ids)
+            found = resolved.get(key)
+            if found is None:
+                found = resolved[key] = resolve(*key, files, folders)
+            target, fragment, problem = found
+            if fragment and not problem:
+                problem = missing_id(target or page, fragment, ids)
             if problem:
                 broken.append(f"{page}: {reference} ({problem})")
     return broken
@@ -46,6 +50,8 @@ def broken_links(site: Path, files=None, skip=("404.html",)) -> list[str]:
 def attributes(html: str) -> tuple[set[str], dict[str, None]]:
     """A page's ids, and its links (href and src) in order, each once."""
     ids, links = set(), {}
+    for separator in SEPARATORS:
+        html = html.replace(separator, " ")
     for name, double_quoted, single_quoted in ATTRIBUTE.findall(html):
         value = double_quoted or single_quoted
         if name == "id":
@@ -58,13 +64,15 @@ def attributes(html: str) -> tuple[set[str], dict[str, None]]:
 def same_target(folder: str, reference: str) -> tuple[str, str]:
     """(folder, reference) with the reference's leading ../ taken off the folder instead: links to
     one page from a thousand pages at the same depth ("../../needs/autism/index.html") are then one
-    address to work out, not a thousand."""
-    ups = UPS.match(reference).end() // 3
-    parts = folder.split("/") if folder else []
+    address to work out, not a thousand. Called for every link of every page: kept to string methods."""
+    ups = 0
+    while reference.startswith("../", 3 * ups):
+        ups += 1
+    depth = folder.count("/") + 1 if folder else 0
     rest = reference[3 * ups:]
-    if not ups or ups > len(parts) or not rest or rest[0] in "#?/" or ":" in rest:
+    if not ups or ups > depth or not rest or rest[0] in "#?/" or ":" in rest:
         return folder, reference  # nothing to take off, or an odd link: resolve judges it whole
-    return "/".join(parts[:len(parts) - ups]), rest
+    return ("" if ups == depth else folder.rsplit("/", ups)[0]), rest
 
 
 def missing_id(target: str, fragment: str, ids) -> str:

@@ -21,12 +21,17 @@ def test_each_kind_of_broken_link_is_reported_with_its_page(tmp_path):
                                   ' <a href="../../index.html#top">ok</a> <a href="#here">x</a>'
                                   ' <a href="/services/index.html">x</a> <a href="https://www.gov.uk/">ok</a>'),
         "services/index.html": "", "needs/autism/index.html": "",
+        # attributes after any HTML whitespace, and in single quotes, are links and ids too
+        "needs/index.html": ('<a\nhref="autism/index.html#line">x</a> <img\tsrc=\'gone.png\' alt="">'
+                             ' <a\r\nhref="../index.html#top">ok</a> <p\fid="line">'),
     }
     for path, html in pages.items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(f"<html><body>{html}</body></html>", encoding="utf-8")
     assert sorted(broken_links(tmp_path)) == [
         "index.html: nowhere.html (no such file)",
+        "needs/index.html: autism/index.html#line (no element with id 'line')",
+        "needs/index.html: gone.png (no such file)",
         "services/a/index.html: #here (no element with id 'here')",
         "services/a/index.html: ../../../outside.html (leads outside the site)",
         "services/a/index.html: ../../needs/autism/ (links to a folder; link to its index.html so the site works from disk)",
