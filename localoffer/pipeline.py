@@ -91,27 +91,13 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
     cache = PageCache(project, staging.output, shared_inputs(project, model, assets, printed,
                                                            content.translations + content.term_translations), use_cache)
     write_pages(environment, [page for page in pages if not page.offline_download], staging, progress, cache)
-    # export: files for machines and phones
-    export.write_sitemap(staging, model.site["base_url"], pages)
-    export.write_robots(staging, model.site["base_url"])
-    export.publish_schemas(project / "content", staging)
-    offline.write_icons(staging)
-    offline.write_web_manifest(staging, model.site, assets)
-    # search, part one: the fallback index goes in the zip
-    records = search.search_records(pages, content.taxonomy.get("same_meaning", []))
-    search.write_fallback(staging, records, [language.code for language in languages.site_languages(model.site)])
-    write_vocabulary(staging, [record.entry for record in records], content.taxonomy.get("same_meaning", []),
-                     content.taxonomy.get("search_stop_words", []))
-    mylist.write_items(staging, model)  # what "My list" shows, saved for offline like the pages
-    # offline: the zip holds the waiting pages as they read inside it, then they get the zip's size.
-    # It is written on the other core (offline.ZipWriting) while this one writes the files for other
-    # directories and printing, which phones never download nor the zip holds (offline.NOT_SAVED_FOLDERS).
-    zipping = offline.ZipWriting(staging, {page.path: render_page(environment, page) for page in waiting})
+    # offline: the zip starts compressing the pages on the other core (offline.ZipWriting) and takes
+    # in the files written next; it holds the waiting pages as they read inside it, then they get its size
+    zipping = offline.ZipWriting(staging)
     try:
-        export_bytes = openreferral.write_export(staging, model)
-        booklets.write_booklets(staging, printed)
-        zip_bytes = zipping.finish()
-    except BaseException:  # a mistake, or Ctrl-C: the zip must not write into a folder being removed
+        records, export_bytes = write_beside_the_zip(project, content, model, staging, pages, assets, printed)
+        zip_bytes = zipping.finish({page.path: render_page(environment, page) for page in waiting})
+    except BaseException:  # a mistake, or Ctrl-C: the zip's thread must not outlive the build
         zipping.stop()
         raise
     for page in waiting:
@@ -134,6 +120,28 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
     return pages, {"indexed": len(records), "zip_bytes": zip_bytes, "assets": assets, "export_bytes": export_bytes,
                    "booklets": printed, "cache": cache, "language_notes": languages.stale_notes(in_languages),
                    **saved}
+
+
+def write_beside_the_zip(project: Path, content, model: SiteModel, staging: Staging, pages: list[Page],
+                         assets: dict, printed: list) -> tuple[list, int]:
+    """Every file but the pages, written while the zip compresses the pages: returns the search
+    records and the Open Referral data's size. The files for other directories and printing, which
+    phones never download, are not in the zip (offline.NOT_SAVED_FOLDERS); the others are."""
+    # export: files for machines and phones
+    export.write_sitemap(staging, model.site["base_url"], pages)
+    export.write_robots(staging, model.site["base_url"])
+    export.publish_schemas(project / "content", staging)
+    offline.write_icons(staging)
+    offline.write_web_manifest(staging, model.site, assets)
+    # search, part one: the fallback index goes in the zip
+    records = search.search_records(pages, content.taxonomy.get("same_meaning", []))
+    search.write_fallback(staging, records, [language.code for language in languages.site_languages(model.site)])
+    write_vocabulary(staging, [record.entry for record in records], content.taxonomy.get("same_meaning", []),
+                     content.taxonomy.get("search_stop_words", []))
+    mylist.write_items(staging, model)  # what "My list" shows, saved for offline like the pages
+    export_bytes = openreferral.write_export(staging, model)
+    booklets.write_booklets(staging, printed)
+    return records, export_bytes
 
 
 def summary_notes(content, model: SiteModel, figures: dict) -> list[str]:
