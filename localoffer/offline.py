@@ -3,20 +3,15 @@
 - manifest.webmanifest and icons, so the site can be added to a phone's home screen;
 - offline-manifest.json, listing every file "Save for offline" downloads, with the total size;
 - sw.js, the service worker, whose cache name changes whenever any built file changes;
-- downloads/local-offer-offline.zip, the whole site to open from disk (ZipWriting), its size shown on
-  the pages that link to it (those pages are rendered once the zip exists: see pipeline.py).
+- downloads/local-offer-offline.zip, the whole site to open from disk (offline_zip.py), its size shown
+  on the pages that link to it (those pages are rendered once the zip exists: see pipeline.py).
 """
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import queue
 import struct
-import threading
-import zipfile
 import zlib
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .routes import LANGUAGE_CODE, url_for
@@ -68,72 +63,6 @@ def content_version(staging, files: list[str]) -> str:
         digest.update(name.encode())
         digest.update(hashlib.sha256(staging.read(name)).digest())
     return digest.hexdigest()[:12]
-
-
-class ZipWriting:
-    """The whole site as one file, for families with no internet at home, written on a thread of its
-    own while the build goes on. Started once the pages are written, it compresses them while the
-    build makes everything else: compressing is most of its work, and zlib lets go of Python's lock
-    while it compresses, so the zip uses the machine's other core.
-
-    It holds each file written before `finish`, in the order the build wrote them (a batch at each
-    `add_written`, by name), except what is never saved (NOT_SAVED, NOT_SAVED_FOLDERS) and Pagefind
-    (NOT_IN_ZIP); the build writes each file once, so a file read here never changes afterwards.
-    `finish` adds the pages that offer the download, in the versions given (which say where the reader
-    already is instead of showing a size), and gives the zip's size. `stop` (a mistake or Ctrl-C)
-    ends it at the next file, and nothing is written."""
-
-    def __init__(self, staging):
-        self.staging = staging
-        self.taken: set[str] = set()  # every file queued, or left out
-        self.queue: queue.SimpleQueue = queue.SimpleQueue()  # (site path, its text or None to read it); None ends
-        self.stopping = threading.Event()
-        self.pool = ThreadPoolExecutor(1, thread_name_prefix="offline-zip")
-        self.archive = self.pool.submit(self.write_archive)
-        self.add_written()
-
-    def add_written(self) -> None:
-        """Queue the files written since the last call, by name."""
-        new = sorted(set(self.staging.sizes) - self.taken)
-        self.taken.update(new)
-        for name in new:
-            if name not in NOT_SAVED and not name.startswith(NOT_SAVED_FOLDERS + NOT_IN_ZIP):
-                self.queue.put((name, None))
-
-    def finish(self, in_zip_versions: dict[str, str]) -> int:
-        self.add_written()
-        for name, text in sorted(in_zip_versions.items()):
-            self.queue.put((name, text))
-        self.queue.put(None)
-        try:
-            data = self.archive.result()
-        finally:
-            self.pool.shutdown()
-        return self.staging.write(ZIP_PATH, data)
-
-    def stop(self) -> None:
-        self.stopping.set()
-        self.queue.put(None)  # wakes the thread if it waits for a file
-        self.pool.shutdown()
-
-    def write_archive(self) -> bytes:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-            while (item := self.queue.get()) is not None:
-                if self.stopping.is_set():
-                    raise ZipStopped
-                name, text = item
-                data = text.encode("utf-8") if text is not None else self.staging.read(name)
-                # A fixed date keeps the file identical when nothing changed.
-                info = zipfile.ZipInfo(f"local-offer/{name}", date_time=(2020, 1, 1, 0, 0, 0))
-                # A ZipInfo carries its own compression settings: the archive's compresslevel would be
-                # ignored, so both are given here.
-                archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
-        return buffer.getvalue()
-
-
-class ZipStopped(Exception):
-    """The build stopped while the zip was being written: nothing was written."""
 
 
 def write_web_manifest(staging, settings: dict, assets: dict[str, str]) -> None:

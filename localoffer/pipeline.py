@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import booklets, check, checklist, export, languages, mylist, narrowing, offline, openreferral, report_page, search
+from .offline_zip import ZipWriting
 from .assets import fingerprint_assets, publish_asset
 from .buildcache import PageCache, SchemaPasses, shared_inputs
 from .load import load_content
@@ -91,13 +92,13 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
     cache = PageCache(project, staging.output, shared_inputs(project, model, assets, printed,
                                                            content.translations + content.term_translations), use_cache)
     write_pages(environment, [page for page in pages if not page.offline_download], staging, progress, cache)
-    # offline: the zip starts compressing the pages on the other core (offline.ZipWriting) and takes
+    # offline: the zip starts compressing the pages in a process of its own (offline_zip.py) and takes
     # in the files written next; it holds the waiting pages as they read inside it, then they get its size
-    zipping = offline.ZipWriting(staging)
+    zipping = ZipWriting(staging)
     try:
         records, export_bytes = write_beside_the_zip(project, content, model, staging, pages, assets, printed)
         zip_bytes = zipping.finish({page.path: render_page(environment, page) for page in waiting})
-    except BaseException:  # a mistake, or Ctrl-C: the zip's thread must not outlive the build
+    except BaseException:  # a mistake, or Ctrl-C: the zip's process must not outlive the build
         zipping.stop()
         raise
     for page in waiting:

@@ -1,28 +1,52 @@
-"""The offline zip is written on a thread of its own while the build goes on (offline.ZipWriting):
-it holds exactly the files written before it finished, in the order they were written, and a
-stopped build ends it without a zip."""
+"""The offline zip is written in a process of its own while the build goes on (offline_zip.py), or
+in the build's own process when it cannot fork: either way it holds exactly the files written before
+it finished, in the order they were written; a stopped build ends it without a zip, and a mistake is
+raised as the build's own."""
 from __future__ import annotations
 
 import io
 import threading
 import zipfile
+from contextlib import contextmanager
 
 import pytest
 
-from localoffer.offline import NOT_SAVED, ZIP_PATH, ZipWriting
+from localoffer import parallel
+from localoffer.offline import NOT_SAVED, ZIP_PATH
+from localoffer.offline_zip import ZipWriting
 from localoffer.output import Staging
 from localoffer.routes import url_for
 
 
-def zip_threads() -> list[str]:
-    return [thread.name for thread in threading.enumerate() if thread.name.startswith("offline-zip")]
+@contextmanager
+def another_thread_running():
+    """As in the preview, while the last site is deleted: the build must not fork then."""
+    done = threading.Event()
+    thread = threading.Thread(target=done.wait)
+    thread.start()
+    try:
+        assert not parallel.can_fork()
+        yield
+    finally:
+        done.set()
+        thread.join()
 
 
-def test_the_zip_holds_what_was_written_in_batches_by_name_and_the_in_zip_pages(tmp_path):
+@pytest.fixture(params=["own process", "no fork"])
+def where(request):
+    if request.param == "no fork":
+        with another_thread_running():
+            yield request.param
+    else:
+        yield request.param
+
+
+def test_the_zip_holds_what_was_written_in_batches_by_name_and_the_in_zip_pages(tmp_path, where):
     staging = Staging(tmp_path / "site")
     staging.write("services/a/index.html", "<p>a service</p>")
     staging.write("about/index.html", "<p>about</p>")
     zipping = ZipWriting(staging)  # the first batch: the files written so far
+    assert (zipping.process is not None) == (where == "own process")
     staging.write("search/fallback-index.js", "index")
     staging.write("pagefind/pagefind.js", "search")  # cannot load from disk
     staging.write(url_for("openreferral"), "for other directories")
@@ -39,51 +63,42 @@ def test_the_zip_holds_what_was_written_in_batches_by_name_and_the_in_zip_pages(
     assert archive.read("local-offer/services/a/index.html") == b"<p>a service</p>"
     assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_DEFLATED}
     assert size == staging.sizes[ZIP_PATH] == (staging.root / ZIP_PATH).stat().st_size
-    assert zip_threads() == []
+    assert zipping.process is None
 
 
-class PausedStaging(Staging):
-    """A real staging folder whose first read waits until it is let go, so the test can stop the zip
-    while it is being written."""
+def test_the_same_files_give_the_same_zip_in_either_process(tmp_path):
+    def zip_of(folder) -> bytes:
+        folder.mkdir()
+        staging = Staging(folder / "site")
+        for number in range(30):
+            staging.write(f"page-{number}/index.html", f"<p>page {number}</p>" * number)
+        zipping = ZipWriting(staging)
+        staging.write("search/vocabulary.js", "words")
+        zipping.finish({"index.html": "home"})
+        return (staging.root / ZIP_PATH).read_bytes()
 
-    def __init__(self, output):
-        super().__init__(output)
-        self.reading, self.let_go = threading.Event(), threading.Event()
-        self.reads = 0
-
-    def read(self, relative: str) -> bytes:
-        self.reads += 1
-        self.reading.set()
-        assert self.let_go.wait(10)
-        return super().read(relative)
+    in_its_own = zip_of(tmp_path / "a")
+    with another_thread_running():
+        assert zip_of(tmp_path / "b") == in_its_own
 
 
-def test_stopping_ends_the_zip_at_the_next_file_and_writes_nothing(tmp_path):
-    staging = PausedStaging(tmp_path / "site")
+def test_stopping_ends_the_process_at_once_and_writes_nothing(tmp_path):
+    staging = Staging(tmp_path / "site")
     for number in range(50):
         staging.write(f"page-{number}.html", "<p>a page</p>")
     zipping = ZipWriting(staging)
-    assert staging.reading.wait(10)
-    # let the read go on once the stop is asked for, as Ctrl-C during the zip would
-    threading.Thread(target=lambda: zipping.stopping.wait(10) and staging.let_go.set()).start()
+    process = zipping.process
+    assert process.is_alive()  # waiting for the rest of the files
     zipping.stop()
-    assert staging.reads == 1  # not one file more
+    assert not process.is_alive() and zipping.process is None
     assert ZIP_PATH not in staging.sizes and not (staging.root / ZIP_PATH).exists()
-    assert zip_threads() == []
 
 
-def test_stopping_while_the_zip_waits_for_files_ends_it(tmp_path):
-    staging = Staging(tmp_path / "site")
-    zipping = ZipWriting(staging)  # nothing written yet: its thread waits for files
-    zipping.stop()
-    assert ZIP_PATH not in staging.sizes and zip_threads() == []
-
-
-def test_a_mistake_in_the_zip_is_raised_by_finish(tmp_path):
+def test_a_mistake_is_raised_by_finish_as_the_builds_own(tmp_path, where):
     staging = Staging(tmp_path / "site")
     staging.write("index.html", "<p>a page</p>")
     (staging.root / "index.html").unlink()  # gone before the zip reads it
     zipping = ZipWriting(staging)
     with pytest.raises(FileNotFoundError):
         zipping.finish({})
-    assert ZIP_PATH not in staging.sizes and zip_threads() == []
+    assert ZIP_PATH not in staging.sizes and zipping.process is None

@@ -1,0 +1,126 @@
+"""The offline zip: the whole site as one file, for families with no internet at home.
+
+It is written in a process of its own while the build goes on (ZipWriting): started once the pages
+are written, it compresses them while the build makes everything else. Compressing is most of the
+zip's work; on a thread, it kept waiting for Python's lock, held by the build, and took longer than
+on its own. If the build cannot fork (another thread is running: see parallel.can_fork) or the
+process fails, the zip is written here at the end instead, so a mistake is raised as it would be
+without the other process.
+"""
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import signal
+import zipfile
+from typing import Callable, Iterable
+
+from . import parallel
+from .offline import NOT_IN_ZIP, NOT_SAVED, NOT_SAVED_FOLDERS, ZIP_PATH
+
+Item = tuple[str, "str | None"]  # a site path, and the text to store (None: the file written there)
+
+
+class ZipWriting:
+    """The zip of every file written before `finish`, in the order the build wrote them (a batch at
+    each `add_written`, by name), except what is never saved (offline.NOT_SAVED, NOT_SAVED_FOLDERS)
+    and Pagefind (NOT_IN_ZIP). The build writes each file once, so a file read for the zip never
+    changes afterwards. `finish` adds the pages that offer the download, in the versions given (which
+    say where the reader already is instead of showing a size), writes the zip and gives its size.
+    `stop` (a mistake or Ctrl-C) ends the other process at once, and nothing is written."""
+
+    def __init__(self, staging):
+        self.staging = staging
+        self.items: list[Item] = []  # everything sent, to write the zip here if the process fails
+        self.taken: set[str] = set()  # every file written so far, queued or left out
+        self.process, self.connection = start_process(staging) if parallel.can_fork() else (None, None)
+        self.add_written()
+
+    def add_written(self) -> None:
+        """Add the files written since the last call, by name."""
+        new = sorted(set(self.staging.sizes) - self.taken)
+        self.taken.update(new)
+        self.send([(name, None) for name in new if in_zip(name)])
+
+    def finish(self, in_zip_versions: dict[str, str]) -> int:
+        self.add_written()
+        self.send(sorted(in_zip_versions.items()))
+        data = self.from_process()
+        if data is None:
+            data = write_archive(self.items, self.staging.read)
+        return self.staging.write(ZIP_PATH, data)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.join()
+            self.connection.close()
+            self.process = None
+
+    def send(self, batch: list[Item]) -> None:
+        """A batch to the process, in one message: it is sent while the process compresses, and a
+        message per file would wait whenever the pipe is full."""
+        self.items += batch
+        if self.process is not None and batch:
+            try:
+                self.connection.send(batch)
+            except OSError:  # the process ended: the zip is written here instead
+                self.stop()
+
+    def from_process(self) -> bytes | None:
+        """The zip from the other process, or None if there is none or it failed."""
+        if self.process is None:
+            return None
+        try:
+            self.connection.send(None)
+            data = self.connection.recv_bytes()
+        except (OSError, EOFError):
+            data = None
+        self.process.join()
+        failed = self.process.exitcode != 0
+        self.stop()
+        return None if failed else data
+
+
+def in_zip(name: str) -> bool:
+    return name not in NOT_SAVED and not name.startswith(NOT_SAVED_FOLDERS + NOT_IN_ZIP)
+
+
+def start_process(staging):
+    here, there = multiprocessing.get_context("fork").Pipe()
+    process = multiprocessing.get_context("fork").Process(
+        target=zip_in_process, args=(there, staging, os.getpid()), name="offline-zip", daemon=True)
+    process.start()
+    there.close()
+    return process, here
+
+
+def zip_in_process(connection, staging, parent: int) -> None:
+    """The forked process: the zip of the batches it is sent until None, sent back whole. Never
+    returns; any failure leaves the zip to the build's own process."""
+    code = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops it at once; the build reports it
+        parallel.die_with_parent()
+        if os.getppid() == parent:  # else the build died before the line above
+            items = (item for batch in iter(connection.recv, None) for item in batch)
+            connection.send_bytes(write_archive(items, staging.read))
+            code = 0
+    except BaseException:  # noqa: BLE001 (the build writes the zip itself and reports any mistake)
+        pass
+    finally:
+        os._exit(code)
+
+
+def write_archive(items: Iterable[Item], read: Callable[[str], bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, text in items:
+            data = text.encode("utf-8") if text is not None else read(name)
+            # A fixed date keeps the file identical when nothing changed.
+            info = zipfile.ZipInfo(f"local-offer/{name}", date_time=(2020, 1, 1, 0, 0, 0))
+            # A ZipInfo carries its own compression settings: the archive's compresslevel would be
+            # ignored, so both are given here.
+            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return buffer.getvalue()
