@@ -1,13 +1,20 @@
-"""Rendering on both cores: a long list of pages is rendered half in this process and half in a
+"""Rendering on both cores: a long list of pages is rendered partly in this process and partly in a
 forked one, because the build renders while the machine's other core is idle (Pagefind indexes only
 afterwards). bench/parallel_render.py measured 20.9 s on one core against 11.9 s on two, for the
 2,396 pages of 1,000 services with the four languages.
 
+The pages are cut into chunks, and each process takes the next chunk whenever it is free (from a
+pipe of chunk numbers both read), so neither waits for the other. Pages that share rendered parts
+(a language's listings share their cards: render.ListedItems) form one chunk, taken first, so each
+card is rendered in one process only: when the pages were dealt out one by one, both processes
+rendered nearly every card, a third more work at 10,000 services.
+
 The forked process writes its pages into the same staging folder and sends back their sizes. It
 dies with the build (PR_SET_PDEATHSIG), and the build kills and waits for it if anything goes wrong,
 so a stopped or killed build never leaves something writing. If it fails in any way, this process
-renders its half itself, so a template mistake is reported exactly as on one core. Only a process
-with no other threads forks: a thread could hold a lock that the fork would wait on for ever.
+renders the pages it did not send back, so a template mistake is reported exactly as on one core.
+Only a process with no other threads forks: a thread could hold a lock that the fork would wait on
+for ever.
 """
 from __future__ import annotations
 
@@ -33,17 +40,21 @@ def die_with_parent() -> None:
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def render_all(pages: list, render: Callable, record: Callable[[str, int], None], progress=None) -> None:
+def render_all(pages: list, render: Callable, record: Callable[[str, int], None], progress=None,
+               group_of: Callable = lambda page: None) -> None:
     """Set each page's size, rendering and writing it with `render(page) -> size`; `record(path,
-    size)` notes a file the other process wrote."""
+    size)` notes a file the other process wrote. Pages with the same `group_of(page)` (not None)
+    share rendered parts, so are rendered in the same process."""
     if len(pages) < PARALLEL_FROM or not can_fork():
         for number, page in enumerate(pages, start=1):
             page.size = render(page)
             report(progress, number, len(pages))
         return
-    ours, theirs = pages[0::2], pages[1::2]
-    sizes = render_beside(ours, theirs, render, progress, len(pages))
-    for page in theirs:
+    rendered_here: set[str] = set()
+    sizes = render_beside(chunks_of(pages, group_of), render, rendered_here, progress, len(pages))
+    for page in pages:
+        if page.path in rendered_here:
+            continue
         if sizes is not None and isinstance(sizes.get(page.path), int):
             page.size = sizes[page.path]
             record(page.path, page.size)
@@ -51,44 +62,76 @@ def render_all(pages: list, render: Callable, record: Callable[[str, int], None]
             page.size = render(page)  # the other process failed: raise its mistake here, or write the page
 
 
-def render_beside(ours: list, theirs: list, render: Callable, progress, total: int) -> dict | None:
-    """Render `ours` here while a forked process renders `theirs`; its sizes by path, or None."""
+def chunks_of(pages: list, group_of: Callable) -> list[list]:
+    """Each group's pages as one chunk, the largest first, then the other pages in chunks of a few,
+    in their order: at most MAX_CHUNKS in all, so their numbers fit in a pipe before the fork."""
+    groups: dict = {}
+    alone = []
+    for page in pages:
+        group = group_of(page)
+        if group is None:
+            alone.append(page)
+        else:
+            groups.setdefault(group, []).append(page)
+    size = max(CHUNK, -(-len(alone) // (MAX_CHUNKS - len(groups))))
+    return sorted(groups.values(), key=len, reverse=True) + [alone[i:i + size] for i in range(0, len(alone), size)]
+
+
+CHUNK = 8  # pages alone in a chunk: small, so both processes finish at about the same time
+MAX_CHUNKS = 8000  # 4 bytes each: a pipe holds 64 KB
+
+
+def render_beside(chunks: list[list], render: Callable, rendered_here: set, progress, total: int) -> dict | None:
+    """Render the chunks here and in a forked process, each taking the next chunk when free. Adds the
+    paths rendered here to `rendered_here`; returns the other process's sizes by path, or None."""
+    tickets, dealing = os.pipe()
+    os.write(dealing, b"".join(number.to_bytes(4, "little") for number in range(len(chunks))))
+    os.close(dealing)  # every chunk is dealt: a read after the last one gives nothing
     reading, writing = os.pipe()
     parent = os.getpid()
     child = os.fork()
     if child == 0:
         os.close(reading)
-        render_in_child(theirs, render, writing, parent)
+        render_in_child(chunks, tickets, render, writing, parent)
     os.close(writing)
     try:
-        for number, page in enumerate(ours, start=1):
+        for page in taken(chunks, tickets):
             page.size = render(page)
-            report(progress, 2 * number, total)
+            rendered_here.add(page.path)
+            report(progress, 2 * len(rendered_here), total)
         answer = read_all(reading)
         _, status = os.waitpid(child, 0)
         child = 0
         return json.loads(answer) if os.waitstatus_to_exitcode(status) == 0 and answer else None
     finally:
         os.close(reading)
-        if child:  # stopped part way (Ctrl-C, a mistake in our half): stop the other process too
+        os.close(tickets)
+        if child:  # stopped part way (Ctrl-C, a mistake in our pages): stop the other process too
             os.kill(child, signal.SIGKILL)
             os.waitpid(child, 0)
 
 
-def render_in_child(pages: list, render: Callable, writing: int, parent: int) -> None:
-    """The forked process: render, send the sizes, and leave without running any of the parent's
-    exit handlers (os._exit). Never returns."""
+def taken(chunks: list[list], tickets: int):
+    """The pages of each chunk this process takes, until none is left. A read of 4 bytes from a pipe
+    is never split between two readers."""
+    while number := os.read(tickets, 4):
+        yield from chunks[int.from_bytes(number, "little")]
+
+
+def render_in_child(chunks: list[list], tickets: int, render: Callable, writing: int, parent: int) -> None:
+    """The forked process: render the chunks it takes, send the sizes, and leave without running any
+    of the parent's exit handlers (os._exit). Never returns."""
     code = 1
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops it at once; the build reports it
         die_with_parent()
         if os.getppid() != parent:
             return  # the build died before the line above: finally exits
-        sizes = {page.path: render(page) for page in pages}
+        sizes = {page.path: render(page) for page in taken(chunks, tickets)}
         with os.fdopen(writing, "wb") as pipe:
             pipe.write(json.dumps(sizes).encode())
         code = 0
-    except BaseException:  # noqa: BLE001 (the parent renders this half again and reports any mistake)
+    except BaseException:  # noqa: BLE001 (the parent renders these pages again and reports any mistake)
         pass
     finally:
         os._exit(code)

@@ -13,7 +13,7 @@ from markupsafe import Markup as markup
 from . import editlinks, markdown, narrowing, parallel, urls
 from .languages import english_globals, link_from
 from .offline import CACHE_PREFIX
-from .routes import KIND_OF_FOLDER, KINDS, content_url, url_for
+from .routes import KIND_OF_FOLDER, KINDS, LANGUAGE_CODE, content_url, url_for
 from .sitemodel import SiteModel
 
 
@@ -189,4 +189,15 @@ def write_pages(environment: jinja2.Environment, pages: list[Page], staging, pro
     sets its size)."""
     changed = [page for page in pages if cache is None or not cache.reuse(page, staging)]
     parallel.render_all(changed, lambda page: staging.write(page.path, render_page(environment, page)),
-                        staging.record_file, progress)
+                        staging.record_file, progress, sharing_items)
+
+
+def sharing_items(page: Page) -> str | None:
+    """Which pages share listed items (ListedItems keeps them per language): a language's pages that
+    are not one entry's (listings, the home page, the finder...), named by the language's folder ("" for
+    English). Rendered in one process, they render each item once (parallel.py). An entry's page
+    lists a few related guides at most, so it shares too little to matter."""
+    if page.entry is not None:
+        return None
+    first, _, rest = page.path.partition("/")
+    return first if rest and LANGUAGE_CODE.match(first) else ""
