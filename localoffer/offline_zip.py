@@ -12,9 +12,8 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
-import signal
 import zipfile
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NoReturn
 
 from . import parallel
 from .offline import NOT_IN_ZIP, NOT_SAVED, NOT_SAVED_FOLDERS, ZIP_PATH
@@ -96,21 +95,13 @@ def start_process(staging):
     return process, here
 
 
-def zip_in_process(connection, staging, parent: int) -> None:
-    """The forked process: the zip of the batches it is sent until None, sent back whole. Never
-    returns; any failure leaves the zip to the build's own process."""
-    code = 1
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops it at once; the build reports it
-        parallel.die_with_parent()
-        if os.getppid() == parent:  # else the build died before the line above
-            items = (item for batch in iter(connection.recv, None) for item in batch)
-            connection.send_bytes(write_archive(items, staging.read))
-            code = 0
-    except BaseException:  # noqa: BLE001 (the build writes the zip itself and reports any mistake)
-        pass
-    finally:
-        os._exit(code)
+def zip_in_process(connection, staging, parent: int) -> NoReturn:
+    """The forked process: the zip of the batches it is sent until None, sent back whole."""
+    def zip_and_send() -> None:
+        items = (item for batch in iter(connection.recv, None) for item in batch)
+        connection.send_bytes(write_archive(items, staging.read))
+
+    parallel.run_as_child(zip_and_send, parent)
 
 
 def write_archive(items: Iterable[Item], read: Callable[[str], bytes]) -> bytes:

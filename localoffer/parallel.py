@@ -24,7 +24,7 @@ import os
 import signal
 import sys
 import threading
-from typing import Callable
+from typing import Callable, NoReturn
 
 PARALLEL_FROM = 100  # pages: below this, a second process saves too little to be worth it
 PR_SET_PDEATHSIG = 1
@@ -118,20 +118,29 @@ def taken(chunks: list[list], tickets: int):
         yield from chunks[int.from_bytes(number, "little")]
 
 
-def render_in_child(chunks: list[list], tickets: int, render: Callable, writing: int, parent: int) -> None:
-    """The forked process: render the chunks it takes, send the sizes, and leave without running any
-    of the parent's exit handlers (os._exit). Never returns."""
-    code = 1
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops it at once; the build reports it
-        die_with_parent()
-        if os.getppid() != parent:
-            return  # the build died before the line above: finally exits
+def render_in_child(chunks: list[list], tickets: int, render: Callable, writing: int, parent: int) -> NoReturn:
+    """The forked process: render the chunks it takes and send the sizes."""
+    def render_and_send() -> None:
         sizes = {page.path: render(page) for page in taken(chunks, tickets)}
         with os.fdopen(writing, "wb") as pipe:
             pipe.write(json.dumps(sizes).encode())
-        code = 0
-    except BaseException:  # noqa: BLE001 (the parent renders these pages again and reports any mistake)
+
+    run_as_child(render_and_send, parent)
+
+
+def run_as_child(work: Callable[[], None], parent: int) -> NoReturn:
+    """In a process the build forked: do `work` and leave without running any of the build's exit
+    handlers (os._exit), with status 0 if it was done and 1 if it failed, so the build does it
+    itself and reports any mistake. Ctrl-C stops it at once (the build reports it), and it dies
+    with the build. Never returns."""
+    code = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        die_with_parent()
+        if os.getppid() == parent:  # else the build died before the line above
+            work()
+            code = 0
+    except BaseException:  # noqa: BLE001 (the build does the work again and reports any mistake)
         pass
     finally:
         os._exit(code)
