@@ -14,7 +14,7 @@ import struct
 import zlib
 from pathlib import Path
 
-from .routes import LANGUAGE_CODE, url_for
+from .routes import language_of, url_for
 
 ZIP_PATH = url_for("offline-zip")
 # Every cache this site makes starts with this; the service worker and offline.js are told it.
@@ -43,9 +43,8 @@ def write_offline_files(staging, assets: dict[str, str], service_worker: Path) -
     # leaves out the other languages' folders, and shows the size of what it saves.
     in_language: dict[str, int] = {}
     for name in files:
-        first = name.split("/")[0]
-        if "/" in name and LANGUAGE_CODE.match(first):
-            in_language[first] = in_language.get(first, 0) + staging.sizes[name]
+        if language := language_of(name):
+            in_language[language] = in_language.get(language, 0) + staging.sizes[name]
     staging.write(url_for("offline-manifest"), json.dumps(
         {"cache": f"{CACHE_PREFIX}{version}", "bytes": total - sum(in_language.values()), "files": files,
          "language_bytes": in_language}, separators=(",", ":")))

@@ -13,7 +13,7 @@ from markupsafe import Markup as markup
 from . import editlinks, markdown, narrowing, parallel, urls
 from .languages import english_globals, link_from
 from .offline import CACHE_PREFIX
-from .routes import KIND_OF_FOLDER, KINDS, LANGUAGE_CODE, content_url, url_for
+from .routes import KIND_OF_FOLDER, KINDS, content_url, language_of, url_for
 from .sitemodel import SiteModel
 
 
@@ -197,7 +197,4 @@ def sharing_items(page: Page) -> str | None:
     are not one entry's (listings, the home page, the finder...), named by the language's folder ("" for
     English). Rendered in one process, they render each item once (parallel.py). An entry's page
     lists a few related guides at most, so it shares too little to matter."""
-    if page.entry is not None:
-        return None
-    first, _, rest = page.path.partition("/")
-    return first if rest and LANGUAGE_CODE.match(first) else ""
+    return None if page.entry is not None else language_of(page.path) or ""

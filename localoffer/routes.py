@@ -127,6 +127,13 @@ def is_reserved_name(name: str) -> bool:
     return name in RESERVED_NAMES or bool(LANGUAGE_CODE.match(name))
 
 
+def language_of(path: str) -> str | None:
+    """The language whose sub-site holds a site path ("ur" for ur/guides/index.html), or None for
+    the English site at the root: the reverse of in_language."""
+    first, slash, _ = path.partition("/")
+    return first if slash and LANGUAGE_CODE.match(first) else None
+
+
 def in_language(language: str | None, path: str) -> str:
     """A site path inside a language's sub-site: ("ur", "guides/index.html") -> ur/guides/index.html.
     No language (None or "") is the English site at the root."""
