@@ -68,28 +68,45 @@ def topic_terms(entry) -> list:
     return entry.categories + ([] if getattr(entry, "all_needs", False) else entry.needs)
 
 
-def groups_used(text: str, same_meaning: list[tuple[list[str], list[str]]]) -> list[list[str]]:
-    """The same-meaning groups a page's text uses; search indexes every word of them for the page.
-    Each group comes with its phrases padded with spaces, worked out once rather than per page."""
+def phrases_by_first_word(same_meaning) -> dict[str, list[tuple[int, str]]]:
+    """Each same-meaning phrase, as (its group's number, the phrase padded with spaces), filed under
+    its first word: a page can only use a phrase whose first word it has, so most are never tried."""
+    by_first = defaultdict(list)
+    for number, group in enumerate(same_meaning):
+        for word in group:
+            words = words_in(word)
+            if words:
+                by_first[words[0]].append((number, f" {' '.join(words)} "))
+    return by_first
+
+
+def groups_used(text: str, by_first: dict) -> list[int]:
+    """The numbers of the same-meaning groups a page's text (its phrase()) uses; search indexes every
+    word of them for the page."""
     padded = f" {text} "
-    return [group for group, phrases in same_meaning if any(p in padded for p in phrases)]
+    return sorted({number for first in by_first.keys() & set(text.split())
+                   for number, padded_phrase in by_first[first] if padded_phrase in padded})
 
 
 def build_vocabulary(entries, same_meaning=(), stop_words=()) -> dict:
     """The vocabulary as data: see the module's docstring."""
     same_meaning = [list(group) for group in same_meaning]
-    padded_groups = [(group, [f" {phrase(w)} " for w in group]) for group in same_meaning]
+    by_first = phrases_by_first_word(same_meaning)
+    group_words = [words_in(" ".join(group)) for group in same_meaning]
+    term_words: dict[str, list[str]] = {}  # term href -> the words of its label and synonyms
     counts: Counter = Counter()
     mentions: dict[str, Counter] = defaultdict(Counter)  # term href -> words -> entries using both
     terms: dict[str, object] = {}
     for entry in entries:
         text = phrase(page_text(entry))
         found = text.split()
-        for group in groups_used(text, padded_groups):
-            found += words_in(" ".join(group))
+        for number in groups_used(text, by_first):
+            found += group_words[number]
         for term in terms_of(entry):
-            terms[term.href] = term
-            found += words_in(" ".join([term.label, *term.synonyms]))
+            if term.href not in term_words:
+                terms[term.href] = term
+                term_words[term.href] = words_in(" ".join([term.label, *term.synonyms]))
+            found += term_words[term.href]
         counts.update(found)
         distinct = set(found)
         for term in topic_terms(entry):
@@ -98,9 +115,9 @@ def build_vocabulary(entries, same_meaning=(), stop_words=()) -> dict:
     for href, words in mentions.items():
         for word, number in words.items():
             votes[word][href] += number
-    for term in terms.values():
-        for word in set(words_in(" ".join([term.label, *term.synonyms]))):
-            votes[word][term.href] += NAMED_BY_TERM
+    for href, words in term_words.items():
+        for word in set(words):
+            votes[word][href] += NAMED_BY_TERM
     stop = sorted({w for s in stop_words for w in words_in(str(s))})
     words = [w for w, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])) if w not in stop][:MAX_WORDS]
     return {"words": words, **browse_pages(words, votes, terms, stop), "stop": stop,

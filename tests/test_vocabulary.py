@@ -63,6 +63,21 @@ def test_same_meaning_words_count_for_pages_that_use_the_group():
     assert data["same"][0] == ["sleep", "cant sleep", "bedtime problems"]
 
 
+def test_a_phrase_counts_only_as_whole_words_in_order():
+    pages = [entry("Potty help", "Toilet training at home."), entry("Trains", "Training on the toilet."),
+             entry("Pets", "A pottery class.")]
+    used = vocabulary.build_vocabulary(pages, same_meaning=[["potty", "toilet training"], ["pottery class", "kiln"],
+                                                            ["on the", "upon"], ["ceramics"]])
+    words = set(used["words"])
+    assert "kiln" in words and "upon" in words  # "pottery class" and "on the": whole words, in order
+    assert "ceramics" not in words              # no page uses the group
+    low = vocabulary.build_vocabulary(pages[1:], same_meaning=[["potty", "toilet training"]])
+    assert "potty" not in low["words"]          # "training on the toilet" is not "toilet training"
+    assert "nappy" not in vocabulary.build_vocabulary(pages[2:], same_meaning=[["pot", "nappy"]])["words"]  # "pottery"
+    trainers = [entry("Trainers", "Toilet trainers for sale.")]
+    assert "potty" not in vocabulary.build_vocabulary(trainers, same_meaning=[["potty", "toilet train"]])["words"]
+
+
 def test_a_recognised_word_leads_to_its_closest_browse_pages():
     data = built()
     pages = {word: [data["terms"][i]["u"] for i in ids] for word, ids in data["browse"].items()}
