@@ -13,6 +13,7 @@ taxonomy id, which editors are told never to change.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -53,7 +54,13 @@ def service_uuid(document) -> str:
 
 
 def child_uuid(parent: str, *place: str) -> str:
-    return str(uuid.uuid5(uuid.UUID(parent), "/".join(place)))
+    """uuid5(parent, "a/b"), worked out directly: about 160,000 of these at 10,000 services, and the
+    uuid module's objects cost three times the hash itself."""
+    digest = bytearray(hashlib.sha1(bytes.fromhex(parent.replace("-", "")) + "/".join(place).encode()).digest()[:16])
+    digest[6] = digest[6] & 0x0F | 0x50  # version 5
+    digest[8] = digest[8] & 0x3F | 0x80  # the RFC 4122 variant
+    text = digest.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 def taxonomy_uuid(kind: str) -> str:
@@ -171,9 +178,13 @@ def service_document(entry, model, terms) -> dict:
                       for name in data.get("languages") or []],
         "service_at_locations": [service_at_location(place, service_id, n)
                                  for n, place in enumerate(data.get("locations") or [])],
-        "attributes": attributes(entry, service_id, terms),
     }
-    return drop_empty(document)
+    # The attributes hold the shared taxonomy terms, already without empty fields: added afterwards,
+    # so 10,000 services do not copy them again.
+    document = drop_empty(document)
+    if entry_attributes := attributes(entry, service_id, terms):
+        document["attributes"] = entry_attributes
+    return document
 
 
 def contact(raw: dict, service_id: str, number: int) -> dict:
@@ -352,11 +363,12 @@ def fixed_date(name: str) -> zipfile.ZipInfo:
 
 
 def csv_text(fields: list[str], items) -> str:
+    """One row per item: its fields in the schema's order, empty where missing or nested."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fields, extrasaction="ignore", lineterminator="\r\n")
-    writer.writeheader()
-    for item in items:
-        writer.writerow({key: value for key, value in item.items() if not isinstance(value, (list, dict))})
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(fields)
+    writer.writerows([None if isinstance(value, (list, dict)) else value
+                      for value in map(item.get, fields)] for item in items)
     return out.getvalue()
 
 

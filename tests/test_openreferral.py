@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import uuid
 import zipfile
 
 import pytest
@@ -226,3 +227,13 @@ def test_json_ld_cannot_end_its_script_early():
                             href="services/x/index.html", categories=[])
     text = str(json_ld(entry, {"base_url": "https://example.org/", "council": "Council"}))
     assert "</script>" not in text and json.loads(text)["name"] == "</script>"
+
+
+def test_a_child_id_is_the_uuid5_of_its_parent_and_place():
+    """Ids inside a service are uuid5s of the service's id, worked out without the uuid module's
+    objects: they must stay the ones already published."""
+    for parent in ("6f1c4b7e-5a0d-4f43-9a57-2d1f0c6e8b31", str(uuid.UUID(int=0)), str(uuid.UUID(int=2**128 - 1))):
+        for place in (("schedule",), ("attribute", "needs", "autism"), ("contact", "0"), ("language", "Polski")):
+            expected = str(uuid.uuid5(uuid.UUID(parent), "/".join(place)))
+            assert openreferral.child_uuid(parent, *place) == expected
+            assert uuid.UUID(expected).version == 5
