@@ -1,4 +1,8 @@
-"""Rendering on both cores: a long list of pages is rendered partly in this process and partly in a
+"""Work on both cores. Reading and checking the content files are split in two (in_two,
+each_in_two): each file is worked on alone, so half of them go to a forked process, which sends back
+what it found (at 10,000 services, reading went from 8.1 s to 4.8 s and checking from 13.6 s to 7.3 s).
+
+Rendering: a long list of pages is rendered partly in this process and partly in a
 forked one, because the build renders while the machine's other core is idle (Pagefind indexes only
 afterwards). bench/parallel_render.py measured 20.9 s on one core against 11.9 s on two, for the
 2,396 pages of 1,000 services with the four languages.
@@ -21,6 +25,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -126,6 +131,50 @@ def render_in_child(chunks: list[list], tickets: int, render: Callable, writing:
             pipe.write(json.dumps(sizes).encode())
 
     run_as_child(render_and_send, parent)
+
+
+def in_two(items: list, work: Callable[[list], object]) -> list:
+    """[work(first part), work(second part)] of the items (every other one each, so the parts are
+    alike), the second part done in a forked process while this one does the first. `work` must
+    return something pickle can send and change nothing the caller keeps: what the forked process
+    changes stays in it. Without a fork, or if the forked process fails, this process does both
+    parts, so a mistake is raised here exactly as on one core."""
+    parts = items[0::2], items[1::2]
+    if len(items) < PARALLEL_FROM or not can_fork():
+        return [work(part) for part in parts]
+    reading, writing = os.pipe()
+    parent = os.getpid()
+    child = os.fork()
+    if child == 0:
+        os.close(reading)
+
+        def work_and_send() -> None:
+            answer = pickle.dumps(work(parts[1]))
+            with os.fdopen(writing, "wb") as pipe:
+                pipe.write(answer)
+
+        run_as_child(work_and_send, parent)
+    os.close(writing)
+    try:
+        here = work(parts[0])
+        answer = read_all(reading)  # the forked process may wait on a full pipe until now
+        _, status = os.waitpid(child, 0)
+        child = 0
+        # The answer comes from this build's own forked process, never from content, so pickle is safe.
+        return [here, pickle.loads(answer) if os.waitstatus_to_exitcode(status) == 0 and answer else work(parts[1])]
+    finally:
+        os.close(reading)
+        if child:  # stopped part way (Ctrl-C, a mistake): stop the other process too
+            os.kill(child, signal.SIGKILL)
+            os.waitpid(child, 0)
+
+
+def each_in_two(function: Callable, items: list) -> list:
+    """[function(item) for item in items], half of them done in a forked process (in_two, whose
+    conditions apply)."""
+    ordered = [None] * len(items)
+    ordered[0::2], ordered[1::2] = in_two(items, lambda part: [function(item) for item in part])
+    return ordered
 
 
 def run_as_child(work: Callable[[], None], parent: int) -> NoReturn:

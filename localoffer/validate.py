@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from . import checklist, markdown, openreferral
+from . import checklist, markdown, openreferral, parallel
 from .load import Content, Document
 from .problems import Problem, errors_in  # noqa: F401 (errors_in is part of this stage's interface)
 from .languages import translation_problems
@@ -39,15 +39,28 @@ def validate(content: Content, today: datetime.date | None = None, passes=None) 
                                     code="empty-file"))
     problems += taxonomy_problems(content)
     index = ContentIndex(content)
-    for kind, documents in content.documents.items():
-        schema = schema_dir / KINDS[kind].schema
+
+    def check_documents(documents: list[Document]) -> tuple[list[Problem], set[str]]:
+        """The documents' own problems, and the schema passes found (for the forked process to send)."""
+        found = []
         for document in documents:
-            problems += check_schema(schema_problems, document.data, schema, document.path, document.lines.line)
-            for key, value in KINDS[kind].defaults.items():
-                document.data.setdefault(key, value)
+            found += check_schema(schema_problems, document.data, schema_dir / KINDS[document.kind].schema,
+                                  document.path, document.lines.line)
+            with_defaults(document)
             # Cross-checks run even on files with schema errors, so one run reports everything.
-            problems += document_problems(index, document, today)
+            found += document_problems(index, document, today)
             document.lines.release()  # its lines are found; keeping every file's node tree costs memory
+        return found, passes.passed if passes is not None else set()
+
+    # Each document is checked on its own: half of them in a second process (parallel.in_two). What
+    # that process does to them is lost, so the defaults are filled in here too.
+    every_document = [document for documents in content.documents.values() for document in documents]
+    for found, passed in parallel.in_two(every_document, check_documents):
+        problems += found
+        if passes is not None:
+            passes.passed |= passed
+    for document in every_document:
+        with_defaults(document)
     problems += duplicate_problems(content)
     problems += address_problems(content)
     problems += translation_problems(content)  # guide.ur.md files and services' translations (languages.py)
@@ -55,6 +68,12 @@ def validate(content: Content, today: datetime.date | None = None, passes=None) 
     problems += site_link_problems(content, index)
     problems += openreferral.id_problems(content)  # the permanent ids other directories know services by
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
+
+
+def with_defaults(document: Document) -> None:
+    """Fill in the optional fields a file left out (after its schema check, which sees the file as written)."""
+    for key, value in KINDS[document.kind].defaults.items():
+        document.data.setdefault(key, value)
 
 
 def terms(content: Content, name: str) -> dict[str, dict]:

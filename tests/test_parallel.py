@@ -6,6 +6,7 @@ server), so the builds on two cores run in a fresh process, as `python build.py`
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -16,7 +17,9 @@ from support import PROJECT
 from test_buildcache import comparable, site_files
 
 from localoffer import parallel
-from localoffer.pipeline import build_site
+from localoffer.buildcache import FOLDER
+from localoffer.pipeline import build_site, check_content
+from localoffer.problems import ContentError
 
 # A build in a process of its own: how many times it rendered on two cores, and how it ended.
 FRESH_BUILD = r"""
@@ -144,3 +147,96 @@ def test_each_groups_pages_are_rendered_in_one_process_and_every_page_once(tmp_p
         assert len({process for path, process in by.items() if path.startswith(f"{code}-")}) == 1
     assert answer["sizes"] == [1] * len(by)  # every page has its size, from whichever process
     assert len(list(tmp_path.iterdir())) == len(by)
+
+
+# each_in_two in a process of its own: each item's result, and whether this process worked it out
+EACH_IN_TWO = r"""
+import json, os, sys
+sys.path.insert(0, sys.argv[1])
+from localoffer import parallel
+builder, how = os.getpid(), sys.argv[2]
+
+def work(number):
+    if how == "fail-in-the-fork" and os.getpid() != builder:
+        raise RuntimeError("the forked process fails")
+    if how == "mistake" and number == 151:
+        raise ValueError(f"item {number} is wrong")
+    return [number * number, os.getpid() == builder]
+
+try:
+    print(json.dumps({"results": parallel.each_in_two(work, list(range(300)))}))
+except ValueError as error:
+    print(json.dumps({"error": str(error), "children": os.listdir(f"/proc/{os.getpid()}/task")}))
+"""
+
+
+def each_in_two(how: str) -> dict:
+    result = subprocess.run([sys.executable, "-c", EACH_IN_TWO, str(PROJECT), how],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout)
+
+
+def test_each_in_two_gives_every_result_in_order_half_from_a_second_process():
+    results = each_in_two("plain")["results"]
+    assert [square for square, _ in results] == [n * n for n in range(300)]
+    assert [here for _, here in results] == [n % 2 == 0 for n in range(300)]  # every other one in the fork
+
+
+def test_each_in_two_does_the_second_half_here_if_the_other_process_fails():
+    results = each_in_two("fail-in-the-fork")["results"]
+    assert results == [[n * n, True] for n in range(300)]
+
+
+def test_each_in_two_raises_a_mistake_here_as_on_one_core():
+    assert each_in_two("mistake")["error"] == "item 151 is wrong"  # 151 is in the forked process's half
+
+
+# check_content in a process of its own, where it reads and checks half the files in a forked process
+FRESH_CHECK = r"""
+import json, os, sys
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from localoffer import parallel
+from localoffer.pipeline import check_content
+from localoffer.problems import ContentError
+forks, fork = [], os.fork
+os.fork = lambda: forks.append(1) or fork()
+try:
+    check_content(Path(sys.argv[2]))
+    problems = []
+except ContentError as error:
+    problems = [[p.path, p.line, p.message, p.warning] for p in error.problems]
+print(json.dumps({"forks": len(forks), "problems": problems}))
+"""
+
+
+def test_checking_content_on_two_cores_finds_what_one_core_finds(tmp_path, monkeypatch):
+    """With more files than parallel.PARALLEL_FROM, both reading and checking the files fork; mistakes
+    in files of both halves come back, and so do the schema passes."""
+    project = tmp_path / "project"
+    shutil.copytree(PROJECT / "content", project / "content")
+    services = sorted((project / "content/services").glob("*.yaml"))
+    for number, service in enumerate(services[:6]):  # some in each half of the files
+        text = service.read_text(encoding="utf-8")
+        service.write_text(text + "  broken: [\n" if number % 3 == 0 else
+                           text.replace("last_reviewed:", "last_reviewed: 3000-01-01\nold_reviewed:", 1)
+                           if number % 3 == 1 else text + "needs: [no-such-need]\n", encoding="utf-8")
+    for number, service in enumerate(services[10:40]):  # over PARALLEL_FROM documents
+        text = service.read_text(encoding="utf-8")
+        (project / f"content/services/copy-{number}.yaml").write_text(text.replace("\nid:", "\nold_id:"), encoding="utf-8")
+    (project / "content/guides/no-such-guide.pl.md").write_text("---\ntitle: x\n---\ntext\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", FRESH_CHECK, str(PROJECT), str(project)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    two = json.loads(result.stdout)
+    two_cores_passes = (project / FOLDER / "schema-passes.json").read_text(encoding="utf-8")
+    (project / FOLDER / "schema-passes.json").unlink()
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10 ** 9)
+    with pytest.raises(ContentError) as one:
+        check_content(project)
+    assert two["forks"] == 2  # reading, then checking
+    assert two["problems"] == [[p.path, p.line, p.message, p.warning] for p in one.value.problems]
+    assert {p[0] for p in two["problems"] if not p[3]} >= {f"content/services/{s.name}" for s in services[:6]}
+    assert len(json.loads(two_cores_passes)["passed"]) > 40
+    assert (project / FOLDER / "schema-passes.json").read_text(encoding="utf-8") == two_cores_passes
