@@ -118,19 +118,24 @@ class ListedItems:
         `variables` (the listing's own: heading_level...) must be hashable."""
         varying = tuple(context.get(name) for name in self.VARIES_WITH)
         kind = (*variables.items(), *map(id, varying))
-        rendered = []
+        rendered, shared = [], None
         for item in items:
             key = (id(item), *kind)
             if key not in self.items:
-                self.items[key] = (item, *varying), self.render(context, item, variables)
+                shared = shared or {**context.get_all(), **variables, "root": ""}
+                self.items[key] = (item, *varying), self.render(shared, item)
             rendered.append(self.items[key][1])
         return markup(fitted(rendered, root))
 
-    def render(self, context, item, variables: dict) -> list[str]:
+    def render(self, shared: dict, item) -> list[str]:
         """The item as a page at the site's root shows it, cut after each ' href="' of a link to a page
-        of the site. Everything an item says is escaped, so ' href="' occurs only where the template put it."""
-        variables = {**context.get_all(), **variables, self.item_name: item, "root": ""}
-        return SITE_LINK.split(self.environment.get_template(self.template).render(variables))
+        of the site. Everything an item says is escaped, so ' href="' occurs only where the template put it.
+        `shared`: the calling page's variables (its globals among them) with the listing's own."""
+        template = self.environment.get_template(self.template)
+        # A context of the variables as they are: Template.render would copy the globals into each
+        # item's context, key by key (a ChainMap), a third of an item's time at 10,000 services.
+        context = template.new_context({**shared, self.item_name: item}, shared=True)
+        return SITE_LINK.split(self.environment.concat(template.root_render_func(context)))
 
 
 # The start of a link to a page of the site: not to another site (a scheme) or within the page
