@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import threading
 from pathlib import Path
+from typing import Callable
 
 # Staging and old-site folders sit beside site/ and carry the builder's process id, so a later build
 # can tell the leftovers of a killed build from the folders of a build still running.
@@ -117,6 +118,17 @@ class Staging:
     def record_file(self, relative: str, size: int) -> None:
         """Note a file another process of the build wrote (parallel.py)."""
         self.sizes[posixpath.normpath(relative)] = size
+
+    def with_files_written(self, work: Callable, *arguments) -> tuple:
+        """(work(*arguments), {site path: size} of the files it wrote), for work done in a forked process
+        (parallel.Beside), whose notes of what it wrote stay in it: record_files takes them back."""
+        before = set(self.sizes)
+        done = work(*arguments)
+        return done, {path: size for path, size in self.sizes.items() if path not in before}
+
+    def record_files(self, sizes: dict[str, int]) -> None:
+        for relative, size in sizes.items():
+            self.record_file(relative, size)
 
     def record_folder(self, relative: str) -> None:
         """Note the files another program wrote into a folder of the site (Pagefind)."""

@@ -133,40 +133,63 @@ def render_in_child(chunks: list[list], tickets: int, render: Callable, writing:
     run_as_child(render_and_send, parent)
 
 
+class Beside:
+    """work() done in a forked process while this one goes on; `result()` waits for it and returns
+    what it returned. `work` must return something pickle can send, and change nothing the caller
+    keeps but files: what the forked process changes in memory stays in it. Without a fork, or if the
+    forked process fails, `result()` does the work here, so a mistake is raised here exactly as on one
+    core. `stop()` (also on leaving a `with` block) kills a forked process still at work: a stopped
+    or failed build must not leave one writing."""
+
+    def __init__(self, work: Callable[[], object], worth_it: bool = True):
+        self.work, self.child = work, 0
+        if not (worth_it and can_fork()):
+            return
+        self.reading, writing = os.pipe()
+        parent = os.getpid()
+        self.child = os.fork()
+        if self.child == 0:
+            os.close(self.reading)
+
+            def work_and_send() -> None:
+                answer = pickle.dumps(work())
+                with os.fdopen(writing, "wb") as pipe:
+                    pipe.write(answer)
+
+            run_as_child(work_and_send, parent)
+        os.close(writing)
+
+    def result(self):
+        if not self.child:
+            return self.work()
+        answer = read_all(self.reading)  # the forked process may wait on a full pipe until now
+        _, status = os.waitpid(self.child, 0)
+        self.child = 0
+        os.close(self.reading)
+        # The answer comes from this build's own forked process, never from content, so pickle is safe.
+        return pickle.loads(answer) if os.waitstatus_to_exitcode(status) == 0 and answer else self.work()
+
+    def stop(self) -> None:
+        if self.child:
+            os.kill(self.child, signal.SIGKILL)
+            os.waitpid(self.child, 0)
+            os.close(self.reading)
+            self.child = 0
+
+    def __enter__(self) -> "Beside":
+        return self
+
+    def __exit__(self, *exception) -> None:
+        self.stop()
+
+
 def in_two(items: list, work: Callable[[list], object]) -> list:
     """[work(first part), work(second part)] of the items (every other one each, so the parts are
-    alike), the second part done in a forked process while this one does the first. `work` must
-    return something pickle can send and change nothing the caller keeps: what the forked process
-    changes stays in it. Without a fork, or if the forked process fails, this process does both
-    parts, so a mistake is raised here exactly as on one core."""
+    alike), the second part done in a forked process while this one does the first (Beside, whose
+    conditions apply)."""
     parts = items[0::2], items[1::2]
-    if len(items) < PARALLEL_FROM or not can_fork():
-        return [work(part) for part in parts]
-    reading, writing = os.pipe()
-    parent = os.getpid()
-    child = os.fork()
-    if child == 0:
-        os.close(reading)
-
-        def work_and_send() -> None:
-            answer = pickle.dumps(work(parts[1]))
-            with os.fdopen(writing, "wb") as pipe:
-                pipe.write(answer)
-
-        run_as_child(work_and_send, parent)
-    os.close(writing)
-    try:
-        here = work(parts[0])
-        answer = read_all(reading)  # the forked process may wait on a full pipe until now
-        _, status = os.waitpid(child, 0)
-        child = 0
-        # The answer comes from this build's own forked process, never from content, so pickle is safe.
-        return [here, pickle.loads(answer) if os.waitstatus_to_exitcode(status) == 0 and answer else work(parts[1])]
-    finally:
-        os.close(reading)
-        if child:  # stopped part way (Ctrl-C, a mistake): stop the other process too
-            os.kill(child, signal.SIGKILL)
-            os.waitpid(child, 0)
+    with Beside(lambda: work(parts[1]), worth_it=len(items) >= PARALLEL_FROM) as other:
+        return [work(parts[0]), other.result()]
 
 
 def each_in_two(function: Callable, items: list) -> list:

@@ -10,7 +10,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import booklets, check, checklist, export, languages, mylist, narrowing, offline, openreferral, report_page, search
+from . import (booklets, check, checklist, export, languages, mylist, narrowing, offline, openreferral, parallel,
+               report_page, search)
 from .offline_zip import ZipWriting
 from .assets import fingerprint_assets, publish_asset
 from .buildcache import PageCache, SchemaPasses, shared_inputs
@@ -77,26 +78,32 @@ def build_site(project: Path, output: Path, today: datetime.date | None = None, 
 
 def build_into(project: Path, content, model: SiteModel, staging: Staging, progress,
                with_booklets: bool = False, use_cache: bool = False) -> tuple[list[Page], dict]:
-    # printed booklets (publish only: slow), made first so the pages offering them know their sizes
-    printed = booklets.make_booklets(model, project / "templates") if with_booklets else []
-    # render: every page, except that pages offering the offline zip wait until its size is known
-    assets = fingerprint_assets(project / "assets", staging)
-    assets["narrow.css"] = publish_asset(staging, "narrow.css", narrowing.stylesheet(model))
-    environment = make_environment(project / "templates", model, assets)
-    environment.globals["booklets"] = printed
-    pages = plan_pages(model) + [openreferral.use_our_data_page(model), mylist.my_list_page(model)]
-    pages += report_page.publish(content, model, staging)  # content health: JSON now, its page with the rest
-    in_languages = languages.plan_languages(project, content, model, pages)  # sub-sites: ur/, pl/...
-    pages += in_languages.pages
-    waiting = [page for page in pages if page.offline_download]
-    cache = PageCache(project, staging.output, shared_inputs(project, model, assets, printed,
-                                                           content.translations + content.term_translations), use_cache)
-    write_pages(environment, [page for page in pages if not page.offline_download], staging, progress, cache)
+    # export: the Open Referral data needs only the model, and phones never save it, so a process of
+    # its own writes it while this one plans and renders the pages (parallel.Beside)
+    with parallel.Beside(lambda: staging.with_files_written(openreferral.write_export, staging, model)) as exporting:
+        # printed booklets (publish only: slow), made first so the pages offering them know their sizes
+        printed = booklets.make_booklets(model, project / "templates") if with_booklets else []
+        # render: every page, except that pages offering the offline zip wait until its size is known
+        assets = fingerprint_assets(project / "assets", staging)
+        assets["narrow.css"] = publish_asset(staging, "narrow.css", narrowing.stylesheet(model))
+        environment = make_environment(project / "templates", model, assets)
+        environment.globals["booklets"] = printed
+        pages = plan_pages(model) + [openreferral.use_our_data_page(model), mylist.my_list_page(model)]
+        pages += report_page.publish(content, model, staging)  # content health: JSON now, its page with the rest
+        in_languages = languages.plan_languages(project, content, model, pages)  # sub-sites: ur/, pl/...
+        pages += in_languages.pages
+        waiting = [page for page in pages if page.offline_download]
+        cache = PageCache(project, staging.output, shared_inputs(project, model, assets, printed,
+                                                               content.translations + content.term_translations),
+                          use_cache)
+        write_pages(environment, [page for page in pages if not page.offline_download], staging, progress, cache)
+        export_bytes, exported = exporting.result()
+        staging.record_files(exported)
     # offline: the zip starts compressing the pages in a process of its own (offline_zip.py) and takes
     # in the files written next; it holds the waiting pages as they read inside it, then they get its size
     zipping = ZipWriting(staging)
     try:
-        records, export_bytes = write_beside_the_zip(project, content, model, staging, pages, assets, printed)
+        records = write_beside_the_zip(project, content, model, staging, pages, assets, printed)
         zip_bytes = zipping.finish({page.path: render_page(environment, page) for page in waiting})
     except BaseException:  # a mistake, or Ctrl-C: the zip's process must not outlive the build
         zipping.stop()
@@ -124,10 +131,10 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
 
 
 def write_beside_the_zip(project: Path, content, model: SiteModel, staging: Staging, pages: list[Page],
-                         assets: dict, printed: list) -> tuple[list, int]:
-    """Every file but the pages, written while the zip compresses the pages: returns the search
-    records and the Open Referral data's size. The files for other directories and printing, which
-    phones never download, are not in the zip (offline.NOT_SAVED_FOLDERS); the others are."""
+                         assets: dict, printed: list) -> list:
+    """Every file but the pages and the Open Referral data, written while the zip compresses the
+    pages: returns the search records. The booklets, which phones never download, are not in the zip
+    (offline.NOT_SAVED_FOLDERS); the others are."""
     # export: files for machines and phones
     export.write_sitemap(staging, model.site["base_url"], pages)
     export.write_robots(staging, model.site["base_url"])
@@ -140,9 +147,8 @@ def write_beside_the_zip(project: Path, content, model: SiteModel, staging: Stag
     write_vocabulary(staging, [record.entry for record in records], content.taxonomy.get("same_meaning", []),
                      content.taxonomy.get("search_stop_words", []))
     mylist.write_items(staging, model)  # what "My list" shows, saved for offline like the pages
-    export_bytes = openreferral.write_export(staging, model)
     booklets.write_booklets(staging, printed)
-    return records, export_bytes
+    return records
 
 
 def summary_notes(content, model: SiteModel, figures: dict) -> list[str]:

@@ -26,9 +26,10 @@ FRESH_BUILD = r"""
 import json, os, sys
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
-from localoffer import parallel
+from localoffer import openreferral, parallel
 from localoffer.pipeline import build_site
 forks, render_beside, render_all, builder = [], parallel.render_beside, parallel.render_all, os.getpid()
+write_export = openreferral.write_export
 
 def counted(*arguments):
     forks.append(1)
@@ -41,9 +42,16 @@ def failing_in_the_fork(pages, render, record, progress=None, group_of=None):
         return render(page)
     return render_all(pages, render_here, record, progress, group_of)
 
+def export_failing_in_the_fork(staging, model):
+    if os.getpid() != builder:
+        raise RuntimeError("the forked process fails")
+    return write_export(staging, model)
+
 parallel.render_beside = counted
 if sys.argv[4] == "fail-in-the-fork":
     parallel.render_all = failing_in_the_fork
+if sys.argv[4] == "export-fails-in-the-fork":
+    openreferral.write_export = export_failing_in_the_fork
 try:
     build_site(Path(sys.argv[2]), Path(sys.argv[3]), use_cache=False)
     outcome = "built"
@@ -68,7 +76,7 @@ def project(tmp_path):
 @pytest.fixture
 def one_core(project, tmp_path, monkeypatch):
     """The same project built on one core, in this process."""
-    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10 ** 9)
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
     build_site(project, tmp_path / "one", use_cache=False)
     return comparable(site_files(tmp_path / "one"))
 
@@ -83,6 +91,13 @@ def test_if_the_second_process_fails_this_one_renders_its_half(project, tmp_path
     build = fresh_build(project, tmp_path / "two", "fail-in-the-fork")
     assert build == {"forks": 1, "outcome": "built"}
     assert comparable(site_files(tmp_path / "two")) == one_core
+
+
+def test_if_the_export_fails_in_its_own_process_this_one_writes_it(project, tmp_path, one_core):
+    build = fresh_build(project, tmp_path / "two", "export-fails-in-the-fork")
+    assert build == {"forks": 1, "outcome": "built"}
+    assert comparable(site_files(tmp_path / "two")) == one_core
+    assert (tmp_path / "two/openreferral/services.json").is_file()
 
 
 def test_a_template_mistake_is_raised_as_on_one_core(project, tmp_path):
