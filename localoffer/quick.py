@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
-from jinja2 import meta
+from jinja2 import meta, nodes
 
 from .load import Content, load_document
 from .output import replace_file
@@ -105,9 +105,14 @@ class QuickPreview:
 
 
 def references(environment: jinja2.Environment, name: str) -> list[str | None]:
-    """The templates one template extends, includes or imports by name (None for one named by a variable)."""
+    """The templates one template extends, includes, imports or renders as a part of the page that
+    differs only by language (language_part("partials/footer.html", root): render.LanguageParts), by
+    name (None for one named by a variable)."""
     source, _, _ = environment.loader.get_source(environment, name)
-    return list(meta.find_referenced_templates(environment.parse(source)))
+    tree = environment.parse(source)
+    parts = [call.args[0].value if call.args and isinstance(call.args[0], nodes.Const) else None
+             for call in tree.find_all(nodes.Call) if isinstance(call.node, nodes.Name) and call.node.name == "language_part"]
+    return list(meta.find_referenced_templates(tree)) + parts
 
 
 def templates_used(references: dict[str, list], name: str) -> set[str] | None:

@@ -6,6 +6,7 @@ import re
 from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 from markupsafe import Markup as markup
@@ -86,9 +87,11 @@ LISTED = {"service_cards": ("partials/service_card.html", "service"),
 LISTED_BY = "partials/service_list.html"  # the template whose macros call them
 
 
-def listed_items(environment: jinja2.Environment) -> dict[str, "ListedItems"]:
-    """Fresh caches of every kind of listed item, as the environment's globals (LISTED)."""
-    return {name: ListedItems(environment, template, item_name) for name, (template, item_name) in LISTED.items()}
+def listed_items(environment: jinja2.Environment) -> dict:
+    """Fresh caches of every kind of listed item (LISTED) and of the parts of pages that differ only by
+    language (LanguageParts), as the environment's globals."""
+    return {"language_part": LanguageParts(environment),
+            **{name: ListedItems(environment, template, item_name) for name, (template, item_name) in LISTED.items()}}
 
 
 class ListedItems:
@@ -116,16 +119,24 @@ class ListedItems:
     def __call__(self, context, items, root: str, **variables) -> markup:
         """Each item followed by a line break, for a listing `root` away from the site's root.
         `variables` (the listing's own: heading_level...) must be hashable."""
+        cut = self.cutter(context, variables)
+        return markup(fitted([cut(item) for item in items], root))
+
+    def cutter(self, context, variables: dict) -> Callable:
+        """item -> the item rendered for the page's language and the listing's variables, cut (render):
+        from the cache, or rendered now."""
         varying = tuple(context.get(name) for name in self.VARIES_WITH)
         kind = (*variables.items(), *map(id, varying))
-        rendered, shared = [], None
-        for item in items:
+        shared = {}
+
+        def cut(item) -> list[str]:
             key = (id(item), *kind)
             if key not in self.items:
-                shared = shared or {**context.get_all(), **variables, "root": ""}
+                if not shared:  # made once a listing, and only if an item is not in the cache
+                    shared.update({**context.get_all(), **variables, "root": ""})
                 self.items[key] = (item, *varying), self.render(shared, item)
-            rendered.append(self.items[key][1])
-        return markup(fitted(rendered, root))
+            return self.items[key][1]
+        return cut
 
     def render(self, shared: dict, item) -> list[str]:
         """The item as a page at the site's root shows it, cut after each ' href="' of a link to a page
@@ -136,6 +147,24 @@ class ListedItems:
         # item's context, key by key (a ChainMap), a third of an item's time at 10,000 services.
         context = template.new_context({**shared, self.item_name: item}, shared=True)
         return SITE_LINK.split(self.environment.concat(template.root_render_func(context)))
+
+
+class LanguageParts:
+    """Parts of every page that differ only by the page's language and depth (the get-help box, the
+    footer, the header's links to the main pages), by their templates: each is rendered once per
+    language, as ListedItems renders an item, and fitted to each page's depth. On a service page
+    they were half the rendering. So their templates may use only the site's globals, `root` (in
+    links through link_to) and what ListedItems.VARIES_WITH names."""
+
+    def __init__(self, environment: jinja2.Environment):
+        self.environment = environment
+        self.parts: dict[str, ListedItems] = {}
+
+    @jinja2.pass_context
+    def __call__(self, context, template: str, root: str) -> markup:
+        if template not in self.parts:
+            self.parts[template] = ListedItems(self.environment, template, "part")
+        return markup(f' href="{root}'.join(self.parts[template].cutter(context, {})(None)))
 
 
 # The start of a link to a page of the site: not to another site (a scheme) or within the page

@@ -4,6 +4,7 @@ for that listing."""
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 
@@ -12,6 +13,7 @@ from localoffer import languages
 from localoffer.load import load_content
 from localoffer.pages import plan_pages
 from localoffer.render import LISTED, SITE_LINK, fitted, make_environment
+from localoffer.routes import language_of
 from localoffer.sitemodel import build_model
 from localoffer.validate import validate
 
@@ -58,3 +60,34 @@ def test_only_links_to_the_sites_pages_are_fitted_to_the_depth():
     assert fitted([card, card], "../../") == 2 * ('<a href="../../services/a/index.html">A</a>'
                                                 ' <a href="https://www.gov.uk/">B</a> <a href="#top">C</a>\n')
     assert fitted([card], "") == '<a href="services/a/index.html">A</a> <a href="https://www.gov.uk/">B</a> <a href="#top">C</a>\n'
+
+
+def language_parts(templates) -> set[str]:
+    """Every template a template renders as a part that differs only by language."""
+    return {name for path in templates.rglob("*.html")
+            for name in re.findall(r'language_part\("([^"]+)"', path.read_text(encoding="utf-8"))}
+
+
+def test_a_language_part_is_the_part_rendered_for_each_page(tmp_path):
+    """render.LanguageParts renders a part once per language: on every page, in every language and at
+    every depth, it must be exactly what the part's template gives for that page."""
+    project = make_minimal_project(tmp_path / "project", languages=True)
+    content = load_content(project / "content")
+    validate(content)
+    model = build_model(content)
+    pages = plan_pages(model)
+    pages += languages.plan_languages(project, content, model, pages).pages
+    environment = make_environment(project / "templates", model, assets={"style.css": "s", "icon.svg": "i", "offline.js": "o"})
+    parts = language_parts(project / "templates")
+    assert {"partials/site_nav.html", "partials/get_help.html", "partials/footer.html"} <= parts
+    call = environment.from_string("{{ language_part(part, root) }}")
+    depths = set()
+    for page, part in itertools.product(pages, sorted(parts)):
+        variables = {**page.context, "page": page, "root": page.root}
+        assert call.render({**variables, "part": part}) == environment.get_template(part).render(variables), (page.path, part)
+        depths.add(page.root)
+    assert len(depths) >= 3
+    cached = environment.globals["language_part"].parts
+    site_languages = {language_of(page.path) for page in pages}
+    assert len(site_languages) > 1
+    assert all(len(cached[part].items) == len(site_languages) for part in parts)  # once per language

@@ -86,3 +86,14 @@ def test_a_change_to_the_card_template_re_renders_the_listings(preview):
     template.write_text(template.read_text().replace('<li class="card"', '<li class="card changed"'))
     assert preview.all_pages({"partials/service_card.html"}) > 0
     assert 'class="card changed"' in (preview.output / "services/index.html").read_text()
+
+
+@pytest.mark.parametrize("part", ["partials/site_nav.html", "partials/footer.html"])
+def test_a_change_to_a_part_rendered_once_per_language_re_renders_every_page(preview, part):
+    """Parts that differ only by language are rendered from Python (render.LanguageParts), not included:
+    the preview still knows which pages use them, and does not show the part it rendered before."""
+    template = preview.project / "templates" / part
+    template.write_text(template.read_text().replace("</ul>", "</ul><p>Changed part</p>", 1))
+    assert preview.all_pages({part}) > 10
+    for page in ("services/index.html", "services/other-service/index.html", "guides/index.html"):
+        assert "<p>Changed part</p>" in (preview.output / page).read_text()
