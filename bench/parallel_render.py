@@ -1,13 +1,10 @@
-"""Would rendering pay on both cores? Issue 17 asks for parallelism only where a paired benchmark
-shows a gain. This renders one build's pages in this process, and split between two forked
-processes (each with its own card cache, as a parallel build would have), in interleaved pairs, and
-prints the ratio of the medians. Nothing is written: this measures rendering alone.
+"""Does rendering pay on both cores? Issue 17 asks for parallelism only where a paired benchmark
+shows a gain. This renders one build's pages in this process alone, and the way the build does
+(parallel.render_all: chunks dealt to this process and a forked one, a language's listings kept in
+one process so each card is rendered once, render.sharing_items), in interleaved pairs, and prints
+the ratio of the medians. Nothing is written: this measures rendering alone.
 
     python bench/parallel_render.py [--services 1000] [--pairs 3]
-
-The build renders every page in one process, and Pagefind indexes only after that (from the
-records), so the second core is idle while pages render; this says how much splitting the
-rendering between the cores would save.
 """
 from __future__ import annotations
 
@@ -24,8 +21,8 @@ from build_speed import ROOT  # noqa: E402
 from synthetic import make_project  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
-from localoffer import pipeline  # noqa: E402
-from localoffer.render import listed_items, render_page  # noqa: E402
+from localoffer import parallel, pipeline  # noqa: E402
+from localoffer.render import listed_items, render_page, sharing_items  # noqa: E402
 
 
 def pages_of_a_build(project: Path):
@@ -58,19 +55,12 @@ def serial(environment, pages) -> float:
     return time.perf_counter() - started
 
 
-def forked(environment, pages, workers: int = 2) -> float:
+def on_two_cores(environment, pages) -> float:
+    """The build's own split (parallel.render_all), with fresh caches of listed items and parts."""
+    environment.globals.update(listed_items(environment))
     started = time.perf_counter()
-    children = []
-    for number in range(workers):
-        child = os.fork()
-        if child == 0:
-            try:
-                render_all(environment, pages[number::workers])
-            finally:
-                os._exit(0)
-        children.append(child)
-    for child in children:
-        os.waitpid(child, 0)
+    parallel.render_all(pages, lambda page: len(render_page(environment, page)), lambda path, size: None,
+                        group_of=sharing_items)
     return time.perf_counter() - started
 
 
@@ -85,10 +75,10 @@ def main() -> None:
         one, two = [], []
         for _ in range(args.pairs):
             one.append(serial(environment, pages))
-            two.append(forked(environment, pages))
+            two.append(on_two_cores(environment, pages))
     print(f"{args.services:,} services, {len(pages):,} pages, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
     print(f"one process:   {' '.join(f'{s:.1f}' for s in one)} s (median {statistics.median(one):.1f})")
-    print(f"two processes: {' '.join(f'{s:.1f}' for s in two)} s (median {statistics.median(two):.1f})")
+    print(f"as the build:  {' '.join(f'{s:.1f}' for s in two)} s (median {statistics.median(two):.1f})")
     print(f"two / one: {statistics.median(two) / statistics.median(one):.2f}")
 
 

@@ -262,10 +262,10 @@ class PagefindIndexing:
 
     def finish(self) -> None:
         try:
-            while self.process is not None and self.process.poll() is None:
-                time.sleep(0.05)  # short waits, so Ctrl-C reaches the build at once
-            if self.process is None:
+            if self.process is None:  # nothing to index
                 return
+            while self.process.poll() is None:
+                time.sleep(0.05)  # short waits, so Ctrl-C reaches the build at once
             if self.process.returncode != 0:
                 raise RuntimeError(f"Pagefind stopped with code {self.process.returncode}: {self.error_text()}")
         finally:
