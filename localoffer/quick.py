@@ -17,7 +17,7 @@ from .load import Content, load_document
 from .output import replace_file
 from .pages import entry_page, plan_pages
 from .problems import Problem, errors_in
-from .render import LISTED, LISTED_BY, listed_items, make_environment, render_page
+from .render import LANGUAGE_PART, LISTED, LISTED_BY, listed_items, make_environment, render_page
 from .routes import KIND_OF_FOLDER, KINDS
 from .schemas import schema_problems
 from .sitemodel import make_entry
@@ -111,7 +111,7 @@ def references(environment: jinja2.Environment, name: str) -> list[str | None]:
     source, _, _ = environment.loader.get_source(environment, name)
     tree = environment.parse(source)
     parts = [call.args[0].value if call.args and isinstance(call.args[0], nodes.Const) else None
-             for call in tree.find_all(nodes.Call) if isinstance(call.node, nodes.Name) and call.node.name == "language_part"]
+             for call in tree.find_all(nodes.Call) if isinstance(call.node, nodes.Name) and call.node.name == LANGUAGE_PART]
     return list(meta.find_referenced_templates(tree)) + parts
 
 
