@@ -27,14 +27,20 @@ def test_every_listed_kind_is_covered():
     assert set(LISTING_VARIABLES) == set(LISTED)
 
 
-@pytest.mark.parametrize("name", sorted(LISTING_VARIABLES))
-def test_a_fitted_item_is_the_item_rendered_for_that_listing(tmp_path, name):
+def two_language_site(tmp_path):
+    """A small project in English and the site's other languages: (project, model, every page)."""
     project = make_minimal_project(tmp_path / "project", languages=True)
     content = load_content(project / "content")
     validate(content)
     model = build_model(content)
     pages = plan_pages(model)
     pages += languages.plan_languages(project, content, model, pages).pages
+    return project, model, pages
+
+
+@pytest.mark.parametrize("name", sorted(LISTING_VARIABLES))
+def test_a_fitted_item_is_the_item_rendered_for_that_listing(tmp_path, name):
+    project, model, pages = two_language_site(tmp_path)
     environment = make_environment(project / "templates", model, assets={})
     listings = [page for page in pages if page.path in ("services/index.html", "ur/services/index.html")]
     assert len(listings) == 2
@@ -71,12 +77,7 @@ def language_parts(templates) -> set[str]:
 def test_a_language_part_is_the_part_rendered_for_each_page(tmp_path):
     """render.LanguageParts renders a part once per language: on every page, in every language and at
     every depth, it must be exactly what the part's template gives for that page."""
-    project = make_minimal_project(tmp_path / "project", languages=True)
-    content = load_content(project / "content")
-    validate(content)
-    model = build_model(content)
-    pages = plan_pages(model)
-    pages += languages.plan_languages(project, content, model, pages).pages
+    project, model, pages = two_language_site(tmp_path)
     environment = make_environment(project / "templates", model, assets={"style.css": "s", "icon.svg": "i", "offline.js": "o"})
     parts = language_parts(project / "templates")
     assert {"partials/site_nav.html", "partials/get_help.html", "partials/footer.html"} <= parts
