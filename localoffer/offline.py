@@ -33,11 +33,12 @@ def size_text(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
 
-def write_offline_files(staging, assets: dict[str, str], service_worker: Path) -> dict:
+def write_offline_files(staging, assets: dict[str, str], service_worker: Path, digests: dict[str, bytes]) -> dict:
     """The list of files "Save for offline" downloads, and the service worker, whose cache name is a
-    hash of them. Runs last, once every other file is written."""
-    files = [f for f in staging.files() if f not in NOT_SAVED and not f.startswith(NOT_SAVED_FOLDERS)]
-    version = content_version(staging, files)
+    hash of them. Runs last, once every other file is written; `digests` (file_digests) are those of
+    the files written before Pagefind's."""
+    files = saved_files(staging)
+    version = content_version(staging, files, digests)
     total = sum(staging.sizes[f] for f in files)
     # Each language's sub-site (ur/, pl/...) is saved only by readers of that language: the page
     # leaves out the other languages' folders, and shows the size of what it saves.
@@ -56,11 +57,22 @@ def write_offline_files(staging, assets: dict[str, str], service_worker: Path) -
     return {"saved_bytes": total, "saved_files": len(files), "version": version}
 
 
-def content_version(staging, files: list[str]) -> str:
+def saved_files(staging) -> list[str]:
+    return [f for f in staging.files() if f not in NOT_SAVED and not f.startswith(NOT_SAVED_FOLDERS)]
+
+
+def file_digests(staging) -> dict[str, bytes]:
+    """Each file saved for offline written so far, by name: its sha256, for content_version. The build
+    works them out while Pagefind indexes (pipeline.py), so only Pagefind's files are left for the end.
+    A file is written once, so its digest never goes stale."""
+    return {name: hashlib.sha256(staging.read(name)).digest() for name in saved_files(staging)}
+
+
+def content_version(staging, files: list[str], digests: dict[str, bytes]) -> str:
     digest = hashlib.sha256()
     for name in files:
         digest.update(name.encode())
-        digest.update(hashlib.sha256(staging.read(name)).digest())
+        digest.update(digests.get(name) or hashlib.sha256(staging.read(name)).digest())
     return digest.hexdigest()[:12]
 
 

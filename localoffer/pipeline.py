@@ -114,17 +114,18 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
     write_pages(environment, waiting, staging)
     # search, part two: Pagefind, from records whose pages now hold the zip's size. It indexes in a
     # process of its own, on one core, while this one checks the links (no page links to Pagefind's
-    # files: the search page's script finds them).
+    # files: the search page's script finds them) and hashes the files for the offline list.
     indexing = search.PagefindIndexing(staging, records)
     try:
         broken = check.broken_links(staging.root, staging.files())
         if broken:
             raise BuildBug("the built pages have broken links:\n  " + "\n  ".join(broken[:20]))
+        digests = offline.file_digests(staging)
         indexing.finish()
     except BaseException:  # a mistake, or Ctrl-C: Pagefind must not write into a folder being removed
         indexing.stop()
         raise
-    saved = offline.write_offline_files(staging, assets, project / "assets/unhashed/sw.js")
+    saved = offline.write_offline_files(staging, assets, project / "assets/unhashed/sw.js", digests)
     return pages, {"indexed": len(records), "zip_bytes": zip_bytes, "assets": assets, "export_bytes": export_bytes,
                    "booklets": printed, "cache": cache, "language_notes": languages.stale_notes(in_languages),
                    **saved}

@@ -1,6 +1,7 @@
 """The offline parts of the build: the zip, the list 'Save for offline' uses, the service worker."""
 from __future__ import annotations
 
+import hashlib
 import json
 import zipfile
 
@@ -41,6 +42,18 @@ def test_save_for_offline_list_covers_every_file(site):
     assert in_language == manifest["language_bytes"] and set(in_language) >= {"ur", "pl", "ro", "ar"}
     assert manifest["bytes"] + sum(in_language.values()) == sum((site / f).stat().st_size for f in manifest["files"])
     assert f'var VERSION = "{manifest["cache"].removeprefix("localoffer-")}"' in (site / "sw.js").read_text()
+
+
+def test_the_cache_name_is_a_hash_of_every_saved_file_as_published(site):
+    """The build hashes most files while Pagefind indexes, and Pagefind's at the end: the name must
+    still be that of the files a phone downloads, as they are in the finished site."""
+    manifest = json.loads((site / "offline-manifest.json").read_text())
+    digest = hashlib.sha256()
+    for name in manifest["files"]:
+        digest.update(name.encode())
+        digest.update(hashlib.sha256((site / name).read_bytes()).digest())
+    assert any(name.startswith("pagefind/") for name in manifest["files"])
+    assert manifest["cache"] == f"localoffer-{digest.hexdigest()[:12]}"
 
 
 def test_service_worker_lists_core_files_that_exist(site):
