@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import escape
+
 from .search import FILTERS
 
 NARROW_FROM = 12
@@ -23,12 +25,15 @@ def narrowing_filters():
     return [f for f in FILTERS if f.name in NARROWING]
 
 
-def card_tokens(entry) -> dict[str, str]:
-    """data-* values for a service's card: {"category": "health education", ...}. Worked out once per
-    entry: a service appears on many listing pages."""
-    if entry.card_tokens is None:
-        entry.card_tokens = {f.name: " ".join(token(v) for v in f.of_entry(entry)) for f in narrowing_filters()}
-    return entry.card_tokens
+def card_attributes(entry) -> str:
+    """The data- attributes a service's card carries in a listing that can be narrowed:
+    ' data-category="health education" data-cost="free"...', escaped as the templates escape. The
+    card is rendered once for every listing (render.ListedItems) and these are added to its first tag.
+    Worked out once per entry: a service appears on many listing pages."""
+    if entry.card_attributes is None:
+        entry.card_attributes = "".join(f' data-{escape(f.name)}="{escape(" ".join(token(v) for v in f.of_entry(entry)))}"'
+                                        for f in narrowing_filters())
+    return entry.card_attributes
 
 
 def choices(labels: dict, services) -> list[dict]:

@@ -60,7 +60,7 @@ def make_environment(templates: Path, model: SiteModel, assets: dict[str, str],
     )
     environment.install_null_translations(newstyle=True)  # English; each page's language brings its own
     environment.globals.update(site=model.site, model=model, asset=lambda name: assets[name], url_for=url_for,
-                               cache_prefix=CACHE_PREFIX, card_tokens=narrowing.card_tokens,
+                               cache_prefix=CACHE_PREFIX,
                                json_ld=structured.json_ld, mylist_key=mylist.item_key, booklets=[],
                                **english_globals())  # a page's own language replaces them (languages.py)
     environment.filters["long_date"] = long_date
@@ -79,11 +79,12 @@ def make_environment(templates: Path, model: SiteModel, assets: dict[str, str],
     return environment
 
 
-# What listings show many of, by the name templates call them with: the template of one item, and
-# the item's name in it. Each is rendered once per language and kind of listing (ListedItems).
-LISTED = {"service_cards": ("partials/service_card.html", "service"),
-          "guide_cards": ("partials/guide_card.html", "guide"),
-          "guide_link_items": ("partials/guide_link.html", "guide")}
+# What listings show many of, by the name templates call them with: the template of one item, the
+# item's name in it, and what its first tag carries in a listing that can be narrowed (narrow=True).
+# Each is rendered once per language and kind of listing (ListedItems).
+LISTED = {"service_cards": ("partials/service_card.html", "service", narrowing.card_attributes),
+          "guide_cards": ("partials/guide_card.html", "guide", None),
+          "guide_link_items": ("partials/guide_link.html", "guide", None)}
 LISTED_BY = "partials/service_list.html"  # the template whose macros call them
 LANGUAGE_PART = "language_part"  # what templates call LanguageParts by: language_part("partials/footer.html", root)
 
@@ -92,7 +93,7 @@ def listed_items(environment: jinja2.Environment) -> dict:
     """Fresh caches of every kind of listed item (LISTED) and of the parts of pages that differ only by
     language (LanguageParts), as the environment's globals."""
     return {LANGUAGE_PART: LanguageParts(environment),
-            **{name: ListedItems(environment, template, item_name) for name, (template, item_name) in LISTED.items()}}
+            **{name: ListedItems(environment, *listed) for name, listed in LISTED.items()}}
 
 
 class ListedItems:
@@ -104,14 +105,18 @@ class ListedItems:
     the calling page's variables, and the cache lives as long as its environment, made for one build
     (or one preview update) from one model, so an item never outlives its entry. Page variables an
     item's words and links depend on (a page's own translation functions and its language's pages,
-    `links`) are part of the key: VARIES_WITH. So are the listing's own variables (heading level...)."""
+    `links`) are part of the key: VARIES_WITH. So are the listing's own variables (heading level...).
+    In a listing that can be narrowed (narrow=True), an item is the plain listing's item with its
+    `narrowing_attributes` added to its first tag, not rendered again."""
 
     VARIES_WITH = ("_", "in_english", "in_language", "english_text", "links")  # the page's language decides them all
 
-    def __init__(self, environment: jinja2.Environment, template: str, item_name: str):
+    def __init__(self, environment: jinja2.Environment, template: str, item_name: str,
+                 narrowing_attributes: Callable | None = None):
         self.environment = environment
         self.template = template
         self.item_name = item_name
+        self.narrowing_attributes = narrowing_attributes
         # key -> (the objects the key holds ids of, the item cut where the way to the root goes: see
         # fitted). Keeping the objects keeps them alive, so their ids cannot be reused while the cache lives.
         self.items: dict[tuple, tuple[tuple, list[str]]] = {}
@@ -129,13 +134,20 @@ class ListedItems:
         varying = tuple(context.get(name) for name in self.VARIES_WITH)
         kind = (*variables.items(), *map(id, varying))
         shared = {}
+        narrowed = self.narrowing_attributes if variables.get("narrow") else None
+        plain = self.cutter(context, {**variables, "narrow": False}) if narrowed else None
+
+        def made(item) -> list[str]:
+            if narrowed:
+                return with_attributes(plain(item), narrowed(item))
+            if not shared:  # made once a listing, and only if an item is not in the cache
+                shared.update({**context.get_all(), **variables, "root": ""})
+            return self.render(shared, item)
 
         def cut(item) -> list[str]:
             key = (id(item), *kind)
             if key not in self.items:
-                if not shared:  # made once a listing, and only if an item is not in the cache
-                    shared.update({**context.get_all(), **variables, "root": ""})
-                self.items[key] = (item, *varying), self.render(shared, item)
+                self.items[key] = (item, *varying), made(item)
             return self.items[key][1]
         return cut
 
@@ -170,6 +182,13 @@ class LanguageParts:
 
 # The start of a link to a page of the site: not to another site (a scheme) or within the page
 SITE_LINK = re.compile(r""" href="(?![A-Za-z][A-Za-z0-9+.-]*:|#)""")
+
+
+def with_attributes(item: list[str], attributes: str) -> list[str]:
+    """A cut item (ListedItems.render) with `attributes` at the end of its first tag, before the link
+    cuts: a tag closes before any of its links."""
+    end = item[0].index(">")
+    return [item[0][:end] + attributes + item[0][end:], *item[1:]]
 
 
 def fitted(items: list[list[str]], root: str) -> str:

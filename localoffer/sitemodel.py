@@ -43,7 +43,7 @@ class Entry:
     access_routes: list[Term] = field(default_factory=list, repr=False)
     shows_offline_download: bool = False  # site.yaml's offline_download_guide names it
     body_html: str = ""  # the Markdown body as the page shows it, set when its page is planned
-    card_tokens: dict | None = field(default=None, repr=False)  # filter values on listing cards, once
+    card_attributes: str | None = field(default=None, repr=False)  # narrowing's data- attributes on its cards, once
 
     @property
     def data(self) -> dict:

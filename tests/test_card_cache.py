@@ -44,7 +44,7 @@ def test_a_fitted_item_is_the_item_rendered_for_that_listing(tmp_path, name):
     environment = make_environment(project / "templates", model, assets={})
     listings = [page for page in pages if page.path in ("services/index.html", "ur/services/index.html")]
     assert len(listings) == 2
-    template, item_name = LISTED[name]
+    template, item_name, narrowing_attributes = LISTED[name]
     items = model.services if item_name == "service" else model.guides
     assert items
     kinds = [dict(zip(LISTING_VARIABLES[name], values)) for values in itertools.product(*LISTING_VARIABLES[name].values())]
@@ -54,7 +54,10 @@ def test_a_fitted_item_is_the_item_rendered_for_that_listing(tmp_path, name):
     for page, item, kind in itertools.product(listings, items, kinds):
         for root in ("", "../", "../../../"):
             variables = {**page.context, "page": page, item_name: item, "root": root, **kind}
-            assert call.render(variables) == environment.get_template(template).render(variables) + "\n"
+            alone = environment.get_template(template).render(variables)
+            if kind.get("narrow"):  # a narrowed listing's item carries its data- attributes in its first tag
+                alone = alone.replace(">", narrowing_attributes(item) + ">", 1)
+            assert call.render(variables) == alone + "\n"
             compared += 1
     rendered = environment.globals[name].items
     assert len(rendered) == 2 * len(items) * len(kinds)  # once per item, language and kind of listing
