@@ -16,13 +16,17 @@ BLOCK_END = re.compile(r"</(p|li|h[1-6]|td|th|dt|dd)>")
 WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 
 
+SILENT_ENDING = re.compile(r"(?:[^laeiouy]es|ed|[^laeiouy]e)$")
+VOWEL_GROUP = re.compile(r"[aeiouy]{1,2}")
+
+
+@lru_cache(maxsize=65536)  # a guide's words repeat, and so do a region's guides'
 def syllables(word: str) -> int:
     word = word.lower()
     if len(word) <= 3:
         return 1
-    word = re.sub(r"(?:[^laeiouy]es|ed|[^laeiouy]e)$", "", word)
-    word = re.sub(r"^y", "", word)
-    return max(1, len(re.findall(r"[aeiouy]{1,2}", word)))
+    word = SILENT_ENDING.sub("", word).removeprefix("y")
+    return max(1, len(VOWEL_GROUP.findall(word)))
 
 
 def sentences_of(rendered: str) -> list[str]:
