@@ -564,7 +564,7 @@ def language_page(english, site: LanguageSite, translations, plan: LanguagePlan)
         page.context["search_labels"] = site.search_labels
     if page.context.get("narrowing"):  # a long listing's choices, named as the search filters are
         from .narrowing import choices
-        page.context["narrowing"] = choices(site.search_labels, page.context["listing"].services)
+        page.context["narrowing"] = choices(site.search_labels, page.context["listing"])
     page.breadcrumbs = [(say(label), href) for label, href in english.breadcrumbs]
     page.title = say(english.title)
     if entry is None:

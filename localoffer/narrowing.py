@@ -7,6 +7,8 @@ CSS `:has()`. The filters are the search page's own (search.FILTERS), so the two
 from __future__ import annotations
 
 import re
+from collections import Counter
+from itertools import chain
 
 from markupsafe import escape
 
@@ -31,21 +33,33 @@ def card_attributes(entry) -> str:
     card is rendered once for every listing (render.ListedItems) and these are added to its first tag.
     Worked out once per entry: a service appears on many listing pages."""
     if entry.card_attributes is None:
-        entry.card_attributes = "".join(f' data-{escape(f.name)}="{escape(" ".join(token(v) for v in f.of_entry(entry)))}"'
-                                        for f in narrowing_filters())
+        values = {f.name: [] for f in narrowing_filters()}
+        for name, value in narrowing_values(entry):
+            values[name].append(token(value))
+        entry.card_attributes = "".join(f' data-{escape(name)}="{escape(" ".join(tokens))}"'
+                                        for name, tokens in values.items())
     return entry.card_attributes
 
 
-def choices(labels: dict, services) -> list[dict]:
-    """For each filter, the values these services have, with how many services have each. `labels`:
-    the filters' names and values in the page's language (search.search_labels, languages.search_labels_in)."""
+def narrowing_values(entry) -> tuple[tuple[str, str], ...]:
+    """(filter name, value) for each value of each narrowing filter an entry has. Worked out once per
+    entry: at 10,000 services, the listings that can be narrowed count about 800,000 services' values."""
+    if entry.narrowing_values is None:
+        entry.narrowing_values = tuple((f.name, value) for f in narrowing_filters() for value in f.of_entry(entry))
+    return entry.narrowing_values
+
+
+def choices(labels: dict, listing) -> list[dict]:
+    """For each filter, the values the listing's services have, with how many services have each.
+    `labels`: the filters' names and values in the page's language (search.search_labels,
+    languages.search_labels_in). The counts are the same in every language: made once a listing."""
     groups = []
+    if listing.narrowing_counts is None:
+        listing.narrowing_counts = Counter(chain.from_iterable(map(narrowing_values, listing.services)))
+    counted = listing.narrowing_counts
     for f in narrowing_filters():
         named = labels[f.name]["values"]
-        counts = {}
-        for service in services:
-            for value in f.of_entry(service):
-                counts[value] = counts.get(value, 0) + 1
+        counts = {value: count for (name, value), count in counted.items() if name == f.name}
         if len(counts) > 1:
             groups.append({"name": f.name, "title": labels[f.name]["title"],
                            "values": [(token(v), named.get(v, v), counts[v]) for v in named if v in counts]})

@@ -142,7 +142,7 @@ def term_page(model: SiteModel, kind: str, term) -> Page:
 
 def narrowing_for(model: SiteModel, listing) -> list:
     """Narrowing controls for a long list of services; none for a short one."""
-    return narrowing.choices(search_labels(model), listing.services) if len(listing.services) > narrowing.NARROW_FROM else []
+    return narrowing.choices(search_labels(model), listing) if len(listing.services) > narrowing.NARROW_FROM else []
 
 
 def finder_pages(model: SiteModel) -> list[Page]:
@@ -170,7 +170,11 @@ def finder_pages(model: SiteModel) -> list[Page]:
 
 
 def matching_services(band, need) -> list:
-    return [service for service in band.services if need in service.needs]
+    """The band's services for the need, in the band's order. Both lists hold the listed services
+    (sitemodel.build_model), so this is the services in both, looked up by identity: comparing terms
+    field by field was most of the finder's planning at 10,000 services."""
+    for_need = {id(service) for service in need.services}
+    return [service for service in band.services if id(service) in for_need]
 
 
 def feedback_page(model: SiteModel) -> Page:

@@ -44,6 +44,7 @@ class Entry:
     shows_offline_download: bool = False  # site.yaml's offline_download_guide names it
     body_html: str = ""  # the Markdown body as the page shows it, set when its page is planned
     card_attributes: str | None = field(default=None, repr=False)  # narrowing's data- attributes on its cards, once
+    narrowing_values: tuple | None = field(default=None, repr=False)  # narrowing's (filter, value) pairs, once
 
     @property
     def data(self) -> dict:
@@ -204,6 +205,7 @@ class Listing:
     for_every_need: list[Entry]  # services for all needs, in a group of their own after them
     read_first: list[Entry]      # the few most relevant guides, at the top of the page
     more_guides: list[Entry]     # the other relevant guides
+    narrowing_counts: dict | None = field(default=None, repr=False)  # narrowing.choices, once
 
     @property
     def services(self) -> list[Entry]:
