@@ -132,4 +132,4 @@ def templates_used(references: dict[str, list], name: str) -> set[str] | None:
     return used | (RENDERED_BY_LISTS if LISTED_BY in used else set())
 
 
-RENDERED_BY_LISTS = {template for template, _ in LISTED.values()}  # service_list.html calls them
+RENDERED_BY_LISTS = {template for template, *_ in LISTED.values()}  # service_list.html calls them
