@@ -166,8 +166,9 @@ class LanguageParts:
     """Parts of every page that differ only by the page's language and depth (the get-help box, the
     footer, the header's links to the main pages, the words My list's script shows), by their
     templates: each is rendered once per language, as ListedItems renders an item, and fitted to each
-    page's depth: a service page renders about 20% faster. So their templates may use only the site's globals, `root` (in links through
-    link_to) and what ListedItems.VARIES_WITH names. Templates call it by the name LANGUAGE_PART."""
+    page's depth: a service page renders about 20% faster. So their templates may use only the site's
+    globals, `root` (in links through link_to) and what ListedItems.VARIES_WITH names. Templates call
+    it by the name LANGUAGE_PART."""
 
     def __init__(self, environment: jinja2.Environment):
         self.environment = environment
