@@ -75,7 +75,7 @@ class KnownLinks:
 PLAIN_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*)*")
 
 
-def attributes(html: bytes, known: set[bytes] = frozenset()) -> tuple[set[str], dict[str, None]]:
+def attributes(html: bytes, known: set[bytes]) -> tuple[set[str], dict[str, None]]:
     """A page's ids, and its links (href and src) in order, each once, leaving out the `known` links."""
     ids, links = set(), {}
     for separator in SEPARATORS:
