@@ -11,10 +11,11 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.test-installed
-# Debian packages the tests need: Node.js with npm (for the checkers), Java (to run the
-# Nu Html Checker) and Chromium (never a downloaded browser).
-TEST_COMMANDS := node npm java chromium pdftotext
-TEST_PACKAGES := nodejs npm default-jre-headless chromium poppler-utils
+# Debian packages the tests need, as command:package: Node.js with npm (for the checkers), Java (to
+# run the Nu Html Checker), Chromium (never a downloaded browser) and pdftotext. Only the packages of
+# missing commands are installed: a machine whose Node.js comes with its own npm (NodeSource's) would
+# refuse Debian's npm beside it, and with it the whole install.
+TEST_NEEDS := node:nodejs npm:npm java:default-jre-headless chromium:chromium pdftotext:poppler-utils
 FUZZ_EXAMPLES ?= 500
 
 .PHONY: site check serve test test-fast fuzz bench booklets pango lock clean messages
@@ -48,10 +49,10 @@ $(STAMP): requirements.lock
 # for the booklet tests.
 $(TEST_STAMP): $(STAMP) requirements-test.lock package.json package-lock.json
 	$(PIP) -r requirements-test.lock
-	@missing=""; for command in $(TEST_COMMANDS); do command -v $$command >/dev/null || missing="$$missing $$command"; done; \
+	@missing=""; for need in $(TEST_NEEDS); do command -v $${need%%:*} >/dev/null || missing="$$missing $${need#*:}"; done; \
 	if [ -n "$$missing" ]; then \
-	  echo "Installing from Debian's packages, as these are missing:$$missing"; \
-	  apt-get update -qq && apt-get install -y -qq $(TEST_PACKAGES) >/dev/null; fi
+	  echo "Installing from Debian's packages, as their commands are missing:$$missing"; \
+	  apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; fi
 	$(MAKE) pango
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
