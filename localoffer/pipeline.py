@@ -102,28 +102,26 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
     # offline: the zip starts compressing the pages in a process of its own (offline_zip.py) and takes
     # in the files written next; it holds the waiting pages as they read inside it, then they get its size
     zipping = ZipWriting(staging)
+    indexing = None
     try:
         records = write_beside_the_zip(project, content, model, staging, pages, assets, printed)
+        # search, part two: Pagefind indexes in a process of its own while the zip is written, then
+        # while this process checks the links (no page links to Pagefind's files: the search page's
+        # script finds them) and hashes the files for the offline list
+        indexing = index_beside_the_zip(environment, staging, records, waiting)
         zip_bytes = zipping.finish({page.path: render_page(environment, page) for page in waiting})
-    except BaseException:  # a mistake, or Ctrl-C: the zip's process must not outlive the build
-        zipping.stop()
-        raise
-    for page in waiting:
-        page.context["offline_zip_size"] = offline.size_text(zip_bytes)
-        page.search_extra = render_fragment(environment, OFFLINE_DOWNLOAD_PARTIAL, page)
-    write_pages(environment, waiting, staging)
-    # search, part two: Pagefind, from records whose pages now hold the zip's size. It indexes in a
-    # process of its own, on one core, while this one checks the links (no page links to Pagefind's
-    # files: the search page's script finds them) and hashes the files for the offline list.
-    indexing = search.PagefindIndexing(staging, records)
-    try:
+        for page in waiting:
+            page.context["offline_zip_size"] = offline.size_text(zip_bytes)
+        write_pages(environment, waiting, staging)
         broken = check.broken_links(staging.root, staging.files())
         if broken:
             raise BuildBug("the built pages have broken links:\n  " + "\n  ".join(broken[:20]))
         digests = offline.file_digests(staging)
         indexing.finish()
-    except BaseException:  # a mistake, or Ctrl-C: Pagefind must not write into a folder being removed
-        indexing.stop()
+    except BaseException:  # a mistake, or Ctrl-C: neither process may write into a folder being removed
+        zipping.stop()
+        if indexing is not None:
+            indexing.stop()
         raise
     saved = offline.write_offline_files(staging, assets, project / "assets/unhashed/sw.js", digests)
     return pages, {"indexed": len(records), "zip_bytes": zip_bytes, "assets": assets, "export_bytes": export_bytes,
@@ -150,6 +148,15 @@ def write_beside_the_zip(project: Path, content, model: SiteModel, staging: Stag
     mylist.write_items(staging, model)  # what "My list" shows, saved for offline like the pages
     booklets.write_booklets(staging, printed)
     return records
+
+
+def index_beside_the_zip(environment, staging: Staging, records: list, waiting: list[Page]) -> search.PagefindIndexing:
+    """Pagefind, started before the zip's size is known: the pages offering the zip are indexed with
+    their download box but without the size, which a search result does not need. So Pagefind need
+    not wait for the zip, the longest task after the pages."""
+    for page in waiting:
+        page.search_extra = render_fragment(environment, OFFLINE_DOWNLOAD_PARTIAL, page, offline_zip_size=None)
+    return search.PagefindIndexing(staging, records)
 
 
 def summary_notes(content, model: SiteModel, figures: dict) -> list[str]:

@@ -233,9 +233,9 @@ def render_page(environment: jinja2.Environment, page: Page) -> str:
     return environment.get_template(page.template).render(page=page, root=page.root, **page.context)
 
 
-def render_fragment(environment: jinja2.Environment, template: str, page: Page) -> str:
-    """A partial template on its own, as the page shows it (for search records)."""
-    return environment.get_template(template).render(page=page, root=page.root, **page.context)
+def render_fragment(environment: jinja2.Environment, template: str, page: Page, **extra) -> str:
+    """A partial template on its own, as the page shows it (for search records), with `extra` context."""
+    return environment.get_template(template).render(page=page, root=page.root, **{**page.context, **extra})
 
 
 def write_pages(environment: jinja2.Environment, pages: list[Page], staging, progress=None, cache=None) -> None:
