@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -229,6 +230,13 @@ def search_records(pages, same_meaning_groups) -> list[Record]:
     return [make_record(page, same_meaning) for page in pages if page.indexed]
 
 
+def memory_folder() -> str | None:
+    """Linux's folder in memory (/dev/shm), if it can be written to; else None: the usual temporary
+    folder. Pagefind's copies of the records (a file each, read once, then deleted) go there: creating
+    11,000 small files on disk cost this machine's kernel about 0.3 ms each."""
+    return "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+
+
 class PagefindIndexing:
     """Pagefind writing site/pagefind/ from the records (one index per language, each record saying
     its own <html lang>), in a process of its own while the build goes on with work that does not
@@ -242,7 +250,7 @@ class PagefindIndexing:
 
     def __init__(self, staging, records: list[Record]):
         self.staging = staging
-        self.copies = Path(tempfile.mkdtemp(prefix="localoffer-index-"))
+        self.copies = Path(tempfile.mkdtemp(prefix="localoffer-index-", dir=memory_folder()))
         self.errors = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would stop Pagefind
         try:
             for record in records:
