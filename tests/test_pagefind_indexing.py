@@ -4,6 +4,9 @@ behind."""
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -46,6 +49,23 @@ def test_finishing_gives_the_index_and_removes_the_copies(tmp_path):
     assert any(name.startswith("pagefind/") for name in staging.files())
     assert not indexing.copies.exists()
     assert pagefind_children() == []
+
+
+def test_the_copies_a_killed_build_left_are_removed_by_the_next_and_a_running_builds_kept(tmp_path):
+    folder = Path(search.memory_folder() or tempfile.gettempdir())
+    ended = subprocess.Popen(["true"])  # its process id is no longer running once it is waited for
+    ended.wait()
+    killed = Path(tempfile.mkdtemp(prefix=f"localoffer-index-{ended.pid}-", dir=folder))
+    running = Path(tempfile.mkdtemp(prefix=f"localoffer-index-{os.getppid()}-", dir=folder))
+    (killed / "services").mkdir()
+    try:
+        records = records_of(make_minimal_project(tmp_path / "project"))
+        search.PagefindIndexing(Staging(tmp_path / "site"), records).finish()
+        assert not killed.exists()
+        assert running.exists()
+    finally:
+        shutil.rmtree(killed, ignore_errors=True)
+        shutil.rmtree(running, ignore_errors=True)
 
 
 def files_in(folder: Path) -> set[str]:
