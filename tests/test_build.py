@@ -1,6 +1,7 @@
 """The build: every page type, relative links, sitemap, and the atomic swap of site/."""
 from __future__ import annotations
 
+import gc
 import re
 import subprocess
 import sys
@@ -171,6 +172,21 @@ def test_builder_failure_midway_leaves_previous_site_and_no_temporary_folder(min
         build_site(minimal, output)
     assert snapshot(output) == before
     assert [p.name for p in minimal.iterdir() if p.name.startswith(".site-")] == []
+
+
+def test_the_build_freezes_its_long_lived_objects_while_it_renders_and_unfreezes_them_after(minimal_site, minimal):
+    # Frozen, the content, model and pages are not walked by the garbage collector again. A preview
+    # builds again and again in one process: each build must unfreeze them, failed or not, or no
+    # build's objects could ever be freed.
+    frozen_while_rendering = []
+    build_site(minimal, minimal_site[1], use_cache=False,
+               progress=lambda done, total: frozen_while_rendering.append(gc.get_freeze_count()))
+    assert frozen_while_rendering and min(frozen_while_rendering) > 0
+    assert gc.get_freeze_count() == 0
+    write(minimal / "templates/guide.html", "{% extends 'base.html' %}{% block main %}{{ 1/0 }}{% endblock %}")
+    with pytest.raises(ZeroDivisionError):
+        build_site(minimal, minimal_site[1])
+    assert gc.get_freeze_count() == 0
 
 
 def test_broken_template_link_fails_the_build(minimal_site, minimal):
