@@ -37,9 +37,15 @@ def replace_file(path: Path, text: str) -> None:
 def remove_leftovers(output: Path) -> list[str]:
     """Delete the staging and old-site folders that killed builds left beside `output` (only ours,
     only there, and only when the build that made one is no longer running)."""
+    return remove_folders_of_ended_builds(output.parent, ".site-*", LEFTOVER)
+
+
+def remove_folders_of_ended_builds(folder: Path, names: str, process_of: re.Pattern) -> list[str]:
+    """Delete the folders in `folder` whose names match `names` (a glob) and carry, as the first part
+    of `process_of`, the id of a build's process that is no longer running: never a link."""
     removed = []
-    for path in output.parent.glob(".site-*"):
-        match = LEFTOVER.match(path.name)
+    for path in folder.glob(names):
+        match = process_of.match(path.name)
         if match and path.is_dir() and not path.is_symlink() and not process_running(int(match.group(1))):
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path.name)

@@ -23,7 +23,7 @@ from typing import Callable, NamedTuple
 from pagefind.service import get_executable
 
 from .languages import N_
-from .output import process_running, temporary_name
+from .output import remove_folders_of_ended_builds, temporary_name
 from .parallel import die_with_parent
 from .routes import url_for, url_in
 
@@ -238,19 +238,10 @@ def memory_folder() -> str | None:
     return "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
 
 
-# The copies' folder carries the build's process id, so the copies a killed build left can be told
-# from those of a build still running.
+# The copies' folder carries the build's process id, so that the next build can remove the copies
+# of a build that was killed (any other build removes its own): in /dev/shm, they take memory.
 COPIES_PREFIX = "localoffer-index-"
 COPIES_OF_PROCESS = re.compile(rf"^{COPIES_PREFIX}(\d+)-")
-
-
-def remove_killed_builds_copies(folder: Path) -> None:
-    """Delete the copies of builds that were killed (any other build removes its own), so that they
-    do not pile up: in /dev/shm, they take memory."""
-    for path in folder.glob(COPIES_PREFIX + "*"):
-        match = COPIES_OF_PROCESS.match(path.name)
-        if match and int(match.group(1)) != os.getpid() and not process_running(int(match.group(1))):
-            shutil.rmtree(path, ignore_errors=True)
 
 
 class PagefindIndexing:
@@ -267,7 +258,7 @@ class PagefindIndexing:
     def __init__(self, staging, records: list[Record]):
         self.staging = staging
         folder = Path(memory_folder() or tempfile.gettempdir())
-        remove_killed_builds_copies(folder)
+        remove_folders_of_ended_builds(folder, COPIES_PREFIX + "*", COPIES_OF_PROCESS)
         self.copies = Path(tempfile.mkdtemp(prefix=temporary_name(COPIES_PREFIX), dir=folder))
         self.errors = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would stop Pagefind
         try:
