@@ -231,11 +231,12 @@ def search_records(pages, same_meaning_groups) -> list[Record]:
     return [make_record(page, same_meaning) for page in pages if page.indexed]
 
 
-def memory_folder() -> str | None:
-    """Linux's folder in memory (/dev/shm), if it can be written to; else None: the usual temporary
-    folder. Pagefind's copies of the records (a file each, read once, then deleted) go there: creating
-    11,000 small files on disk cost this machine's kernel up to 0.4 ms each."""
-    return "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+def copies_folder() -> Path:
+    """Where Pagefind's copies of the records go (a file each, read once, then deleted): Linux's folder
+    in memory (/dev/shm), if it can be written to, else the usual temporary folder. Creating 11,000
+    small files on disk cost this machine's kernel up to 0.4 ms each."""
+    memory = Path("/dev/shm")
+    return memory if memory.is_dir() and os.access(memory, os.W_OK) else Path(tempfile.gettempdir())
 
 
 # The copies' folder carries the build's process id, so that the next build can remove the copies
@@ -257,7 +258,7 @@ class PagefindIndexing:
 
     def __init__(self, staging, records: list[Record]):
         self.staging = staging
-        folder = Path(memory_folder() or tempfile.gettempdir())
+        folder = copies_folder()
         remove_folders_of_ended_builds(folder, COPIES_PREFIX + "*", COPIES_OF_PROCESS)
         self.copies = Path(tempfile.mkdtemp(prefix=temporary_name(COPIES_PREFIX), dir=folder))
         self.errors = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would stop Pagefind

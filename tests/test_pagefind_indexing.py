@@ -52,7 +52,7 @@ def test_finishing_gives_the_index_and_removes_the_copies(tmp_path):
 
 
 def test_the_copies_a_killed_build_left_are_removed_by_the_next_and_a_running_builds_kept(tmp_path):
-    folder = Path(search.memory_folder() or tempfile.gettempdir())
+    folder = search.copies_folder()
     ended = subprocess.Popen(["true"])  # its process id is no longer running once it is waited for
     ended.wait()
     killed = Path(tempfile.mkdtemp(prefix=f"localoffer-index-{ended.pid}-", dir=folder))
