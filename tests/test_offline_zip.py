@@ -7,8 +7,10 @@ A build forks only in a process with no other threads, and the test run has some
 server), so each case runs in a fresh process, as `python build.py` does (see test_parallel.py)."""
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
+import zipfile
 
 import pytest
 
@@ -125,3 +127,21 @@ def test_stopping_ends_the_process_at_once_and_writes_nothing(tmp_path):
 @pytest.mark.parametrize("where", ["own-process", "no-fork"])
 def test_a_mistake_is_raised_by_finish_as_the_builds_own(tmp_path, where):
     run_case(tmp_path, "a_mistake_is_raised_by_finish_as_the_builds_own", where)
+
+
+def test_the_zip_is_deflated_by_zlib_ng_at_its_level_and_reads_back_whole():
+    """zipfile has no way to take another deflater, so write_archive replaces each entry's: this
+    fails if a Python release stops using the replacement (Python's own zlib at level 9 makes
+    another size of the same page)."""
+    import zlib
+
+    from localoffer.offline_zip import deflater, write_archive
+
+    page = (PROJECT / "README.md").read_bytes()
+    archive = zipfile.ZipFile(io.BytesIO(write_archive([("index.html", None)], {"index.html": page}.__getitem__)))
+    info = archive.getinfo("local-offer/index.html")
+    by_zlib_ng, by_pythons_zlib = deflater(), zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    expected = len(by_zlib_ng.compress(page) + by_zlib_ng.flush())
+    assert expected != len(by_pythons_zlib.compress(page) + by_pythons_zlib.flush())  # the test can tell them apart
+    assert info.compress_type == zipfile.ZIP_DEFLATED and info.compress_size == expected
+    assert archive.read("local-offer/index.html") == page and archive.testzip() is None
