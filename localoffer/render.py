@@ -117,9 +117,10 @@ class ListedItems:
         self.template = template
         self.item_name = item_name
         self.narrowing_attributes = narrowing_attributes
-        # key -> (the objects the key holds ids of, the item cut where the way to the root goes: see
-        # fitted). Keeping the objects keeps them alive, so their ids cannot be reused while the cache lives.
-        self.items: dict[tuple, tuple[tuple, list[str]]] = {}
+        # kind of listing (its variables, and the ids of the page's VARIES_WITH) -> id of an item ->
+        # (the objects those ids are of, the item cut where the way to the root goes: see fitted).
+        # Keeping the objects keeps them alive, so their ids cannot be reused while the cache lives.
+        self.items: dict[tuple, dict[int, tuple[tuple, list[str]]]] = {}
 
     @jinja2.pass_context
     def __call__(self, context, items, root: str, **variables) -> markup:
@@ -144,11 +145,15 @@ class ListedItems:
                 shared.update({**context.get_all(), **variables, "root": ""})
             return self.render(shared, item)
 
+        # Looked up by the item's id alone, in its kind's own dict: a key made for each of a million
+        # cards cost more than the lookup
+        made_items = self.items.setdefault(kind, {})
+
         def cut(item) -> list[str]:
-            key = (id(item), *kind)
-            if key not in self.items:
-                self.items[key] = (item, *varying), made(item)
-            return self.items[key][1]
+            found = made_items.get(id(item))
+            if found is None:
+                found = made_items[id(item)] = (item, *varying), made(item)
+            return found[1]
         return cut
 
     def render(self, shared: dict, item) -> list[str]:
