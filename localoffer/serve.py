@@ -8,6 +8,7 @@ every previewed page, and the preview keeps the last good site.
 """
 from __future__ import annotations
 
+import gc
 import queue
 import sys
 import threading
@@ -41,6 +42,7 @@ class Preview:
             self.bug_failed(error)
         else:
             self.quick = QuickPreview(self.project, self.output, result)
+            settle_memory()
             self.state.clear()
             print(f"Rebuilt {result.pages} pages in {result.seconds:.1f} s.", flush=True)
 
@@ -89,6 +91,16 @@ class Preview:
                 self.wanted.clear()
                 with self.building:
                     self.rebuild()
+
+
+def settle_memory() -> None:
+    """After a full build, free the last build's objects and freeze the new ones (gc.freeze) until
+    the next build ends (pipeline.long_lived_objects_frozen unfreezes them). Otherwise Python's garbage
+    collector walks every object of the build whenever its counts say so: at 10,000 services about
+    0.9 s, holding the lock every thread needs, and it landed on the edits (a 900 ms wait to show an
+    edit, not 70 ms). Here, it happens once, before the preview says it is rebuilt."""
+    gc.collect()
+    gc.freeze()
 
 
 class Watcher(threading.Thread):

@@ -126,3 +126,25 @@ def test_a_save_made_as_soon_as_the_preview_is_ready_is_shown(tmp_path):
     finally:
         process.terminate()
         process.communicate(timeout=10)
+
+
+def test_after_each_rebuild_the_preview_frees_the_last_builds_objects_and_freezes_the_new(tmp_path):
+    """The garbage collector must not walk a whole build's objects while an edit waits (serve.settle_memory):
+    the new build's objects are frozen, and the last build's are freed, not kept frozen."""
+    import gc
+    import weakref
+
+    from localoffer.serve import Preview
+    from localoffer.server import PreviewState
+
+    project = make_minimal_project(tmp_path / "project")
+    preview = Preview(project, project / "site", PreviewState())
+    try:
+        preview.rebuild()
+        first = weakref.ref(preview.quick)
+        assert gc.get_freeze_count() > 0
+        preview.rebuild()
+        assert first() is None and preview.quick is not None
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
