@@ -44,8 +44,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def our_build(project: Path, use_cache: bool, sampled: bool = False) -> dict:
-    """One build's figures; `sampled`: with the most memory it held at once (TogetherPeak), whose
-    sampling takes processor time from the build, so its seconds are not reported."""
+    """One build's figures; `sampled`: also the most memory it held at once (TogetherPeak), whose
+    sampling takes processor time from the build, so such a build's seconds are not the ones to report."""
     process = subprocess.Popen([sys.executable, "-c", MEASURE, str(ROOT), str(project), "cache" if use_cache else "none"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = TogetherPeak(process.pid) if sampled else None
@@ -55,7 +55,7 @@ def our_build(project: Path, use_cache: bool, sampled: bool = False) -> dict:
     if process.returncode != 0:
         raise SystemExit(f"the build failed: {err[-500:]}")
     figures = json.loads(out.strip().splitlines()[-1])
-    return {"together_mb": peak.mb} if peak else figures
+    return {**figures, "together_mb": peak.mb} if peak else figures
 
 
 class TogetherPeak(threading.Thread):
@@ -131,7 +131,7 @@ def measure(services: int, workdir: Path) -> dict:
     project = make_project(workdir / f"project-{services}", services, max(20, services // 10))
     full = our_build(project, use_cache=False)
     full["site_mb"] = site_mb(project / "site")
-    full.update(our_build(project, use_cache=False, sampled=True))  # the same build again, for its memory
+    full["together_mb"] = our_build(project, use_cache=False, sampled=True)["together_mb"]  # the same build again
     our_build(project, use_cache=True)  # fills the cache
     again = our_build(project, use_cache=True)
     return {"services": services, **full, "again_s": again["seconds"], "project": project}

@@ -106,8 +106,8 @@ def zip_in_process(connection, staging, parent: int) -> NoReturn:
     parallel.run_as_child(zip_and_send, parent)
 
 
-# zlib-ng's deflate at level 6: measured on the pages of 10,000 services (707 MB), 3.7 s against
-# 7.7 s for zlib's level 9, for a zip 1.1% larger (4.64 MB against 4.60 MB for the shipped content).
+# zlib-ng's deflate at level 6: the zip of the pages of 10,000 services (707 MB) took 4.3 s, against
+# 8.0 s with Python's zlib at level 9, and is 1% larger (for the shipped content, 4.64 MB against 4.60).
 DEFLATE_LEVEL = 6
 
 

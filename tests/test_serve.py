@@ -1,15 +1,19 @@
 """`build.py serve` builds, serves on 127.0.0.1 and rebuilds when content changes."""
 from __future__ import annotations
 
+import gc
 import html
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+import weakref
 
 from support import PROJECT
 from minimal import make_minimal_project
+from localoffer.serve import Preview
+from localoffer.server import PreviewState
 
 
 def free_port() -> int:
@@ -131,12 +135,6 @@ def test_a_save_made_as_soon_as_the_preview_is_ready_is_shown(tmp_path):
 def test_after_each_rebuild_the_preview_frees_the_last_builds_objects_and_freezes_the_new(tmp_path):
     """The garbage collector must not walk a whole build's objects while an edit waits (serve.settle_memory):
     the new build's objects are frozen, and the last build's are freed, not kept frozen."""
-    import gc
-    import weakref
-
-    from localoffer.serve import Preview
-    from localoffer.server import PreviewState
-
     project = make_minimal_project(tmp_path / "project")
     preview = Preview(project, project / "site", PreviewState())
     try:
