@@ -327,18 +327,31 @@
     return longerSameWord(idea) || (short && engine.quotes ? "\"" + idea + "\"" : idea);
   }
 
+  /* One idea's pages, each with its score. Pagefind gives every page found by a search in quotes
+     the same score, so those pages take theirs from the word searched without quotes: a page
+     named for the word then comes before one that mentions it once. */
+  function searchIdea(idea, filters) {
+    var text = searchTextFor(idea);
+    var unscored = text.charAt(0) === "\"";
+    return Promise.all([engine.search(text, filters), unscored ? engine.search(idea, filters) : null]).then(function (both) {
+      var scoreOf = {};
+      (both[1] || both[0]).items.forEach(function (item) { scoreOf[item.id] = item.score || 0; });
+      return { counts: both[0].counts, pages: both[0].items.map(function (item) { return { item: item, score: scoreOf[item.id] || 0 }; }) };
+    });
+  }
+
   /* Search each idea on its own and score every page found: how many ideas it matches, then the
      sum of its scores, each idea's best page counting 1, so no single idea outweighs the others. */
   function byIdeas(each, filters) {
-    return Promise.all(each.map(function (idea) { return engine.search(searchTextFor(idea), filters); })).then(function (results) {
+    return Promise.all(each.map(function (idea) { return searchIdea(idea, filters); })).then(function (results) {
       var merged = {}, order = [], counts = {};
       results.forEach(function (found) {
-        var best = found.items.reduce(function (top, item) { return Math.max(top, item.score || 0); }, 0) || 1;
-        found.items.forEach(function (item) {
-          var m = merged[item.id];
-          if (!m) { m = merged[item.id] = { item: item, matched: 0, score: 0 }; order.push(m); }
+        var best = found.pages.reduce(function (top, page) { return Math.max(top, page.score); }, 0) || 1;
+        found.pages.forEach(function (page) {
+          var m = merged[page.item.id];
+          if (!m) { m = merged[page.item.id] = { item: page.item, matched: 0, score: 0 }; order.push(m); }
           m.matched += 1;
-          m.score += (item.score || 0) / best;
+          m.score += page.score / best;
         });
         // A page can match several ideas, so the counts cannot be added up: keep which values occur.
         Object.keys(found.counts || {}).forEach(function (name) {
@@ -352,8 +365,12 @@
     });
   }
 
+  /* Equal pages are put in the order of their ids (which Pagefind derives from their content), not
+     left in Pagefind's, which follows the order the build's file system listed the pages in. */
   function ranked(entries) {
-    return entries.sort(function (a, b) { return (b.matched - a.matched) || (b.score - a.score); })
+    return entries.sort(function (a, b) {
+      return (b.matched - a.matched) || (b.score - a.score) || (a.item.id < b.item.id ? -1 : a.item.id > b.item.id ? 1 : 0);
+    })
       .map(function (m) { return m.item; });
   }
 

@@ -252,6 +252,14 @@ def test_without_javascript_the_search_page_offers_browsing(browser, server):
     context.close()
 
 
+def test_a_short_word_searched_whole_still_ranks_the_page_about_it_first(search_page, server, model):
+    # With a word no page uses, each word is searched on its own; "job" whole, in quotes, which
+    # Pagefind does not score, so without scores of our own the pages came in the order the build
+    # happened to list their files.
+    found = search_results(search_page, f"{server}search/index.html?q={quote('job ' + UNKNOWN_WORD)}")
+    assert found and found[0].endswith(model.guide("college-internships-and-jobs").href), found[:5]
+
+
 @pytest.mark.parametrize("query", ["parent carer forum " + UNKNOWN_WORD, "autisim", "tribunal&cost=paid"])
 def test_relaxed_corrected_and_empty_pages_pass_axe(search_page, server, query):
     from support import PROJECT
