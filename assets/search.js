@@ -258,15 +258,16 @@
     return changed ? fixed.join(" ") : null;
   }
 
-  // A child's age in figures ("3 year old"), left out of a question's ideas (see ideas).
-  var AGE_PHRASE = / \d{1,2} (?:years?|yrs?|months?)(?: old)?(?= )/g;
+  // Someone's age in figures ("my 3 year old", "i am 17", "she is 4"), left out of a question's
+  // ideas (see ideas). "At 16" stays: pages do write "at 16" and "post-16".
+  var AGE_PHRASE = / (?:\d{1,2} (?:years?|yrs?|months?)(?: old)?|(?:am|im|is|aged) \d{1,2})(?= )/g;
 
   /* The ideas in a query, each searched on its own when no page has them all: phrases from the
      same-meaning groups ("cant sleep", "holiday club"), then the other words, leaving out words
      with no meaning in a question ("my son", "help"). */
   function ideas(q) {
-    // A child's age ("3 year old") is rarely written in figures on the page that answers the
-    // question, so it would hide that page; the other words carry the question.
+    // A child's age ("3 year old", "i am 17") is rarely written in figures on the page that answers
+    // the question, so it would hide that page; the other words carry the question.
     var text = (" " + words(q).join(" ") + " ").replace(AGE_PHRASE, " ");
     var found = [];
     question.same.forEach(function (group) {

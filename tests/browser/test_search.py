@@ -56,6 +56,14 @@ def test_a_childs_age_in_figures_does_not_hide_the_page(search_page, server, sit
     assert found and model.service("childrens-speech-and-language-therapy").href in found[0], found[:5]
 
 
+@pytest.mark.parametrize("query", ["i am 17 and want a job", "my son is 17 and wants a job"])
+def test_a_young_persons_age_in_figures_does_not_change_the_results(search_page, server, query):
+    # The pages about jobs do not say "17": searched as a word, it would put pages that mention
+    # 17 for another reason above them.
+    without_age = search_results(search_page, f"{server}search/index.html?q={quote('want a job')}")
+    assert without_age and search_results(search_page, f"{server}search/index.html?q={quote(query)}") == without_age
+
+
 def result_count(page) -> int:
     return int(re.match(r"(\d+) results?", page.locator("#search-status").text_content()).group(1))
 
