@@ -239,6 +239,18 @@ def copies_folder() -> Path:
     return memory if memory.is_dir() and os.access(memory, os.W_OK) else Path(tempfile.gettempdir())
 
 
+# Pagefind's allocator (jemalloc, which reads this variable) with one arena, not four per core: in
+# builds of 10,000 services its peak fell from about 1,130 MB to 985 MB, in the same time. Freed
+# memory handed back sooner (dirty_decay_ms:1000) saved 60 MB more but cost Pagefind 0.8 s.
+# An allocator that does not read the variable ignores it.
+PAGEFIND_ALLOCATOR = {"_RJEM_MALLOC_CONF": "narenas:1"}
+
+
+def pagefind_command(site: Path, output: Path) -> list[str]:
+    return [str(get_executable() or "pagefind"), "--site", str(site), "--keep-index-url", "--silent",
+            "--output-path", str(output)]
+
+
 # The copies' folder carries the build's process id, so that the next build can remove the copies
 # of a build that was killed (any other build removes its own): in /dev/shm, they take memory.
 COPIES_PREFIX = "localoffer-index-"
@@ -271,8 +283,7 @@ class PagefindIndexing:
                 self.process = None
                 return
             self.process = subprocess.Popen(
-                [str(get_executable() or "pagefind"), "--site", str(self.copies), "--keep-index-url", "--silent",
-                 "--output-path", str(staging.root / "pagefind")],
+                pagefind_command(self.copies, staging.root / "pagefind"), env={**os.environ, **PAGEFIND_ALLOCATOR},
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.errors, preexec_fn=die_with_parent)
         except BaseException:
             self.tidy()

@@ -4,6 +4,7 @@ behind."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -105,3 +106,19 @@ def test_pagefinds_own_error_is_raised_with_its_words(tmp_path):
     with pytest.raises(RuntimeError, match="Pagefind stopped with code"):
         indexing.finish()
     assert not indexing.copies.exists()
+
+
+def test_pagefind_runs_with_the_allocator_settings_and_its_allocator_reads_them(tmp_path, monkeypatch):
+    # The settings only help if the bundled Pagefind's allocator reads them: asked to, it prints
+    # the options it runs with when it ends.
+    settings = search.PAGEFIND_ALLOCATOR["_RJEM_MALLOC_CONF"]
+    monkeypatch.setitem(search.PAGEFIND_ALLOCATOR, "_RJEM_MALLOC_CONF", settings + ",stats_print:true")
+    records = records_of(make_minimal_project(tmp_path / "project"))
+    indexing = search.PagefindIndexing(Staging(tmp_path / "site"), records)
+    indexing.process.wait()
+    indexing.errors.seek(0)
+    printed = indexing.errors.read().decode()
+    indexing.finish()
+    for option in settings.split(","):
+        name, value = option.split(":")
+        assert re.search(rf"^\s*opt\.{name}: {value}\b", printed, re.MULTILINE), (option, printed[:500])
