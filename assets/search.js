@@ -92,6 +92,13 @@
     return state;
   }
 
+  /* Pagefind puts pages with equal scores in the order the build's file system listed their files,
+     which differs from one machine to another: those are put in the order of their ids, which
+     Pagefind makes from the pages' content, so a search gives the same order wherever it was built. */
+  function byScoreThenId(a, b) {
+    return (b.score - a.score) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  }
+
   /* Pagefind: the full index, fetched in small pieces as needed. Every word must match; a word
      it does not know it matches by a shorter beginning ("autisim" finds "a..."), so results are
      checked against the words they highlight (see trusted). */
@@ -104,7 +111,7 @@
         var chosen = {};
         Object.keys(filters).forEach(function (k) { chosen[k] = { any: filters[k] }; });
         return pagefind.search(q || null, { filters: chosen }).then(function (search) {
-          return { items: search.results, counts: search.filters };
+          return { items: search.results.slice().sort(byScoreThenId), counts: search.filters };
         });
       },
       details: function (item) {
@@ -366,12 +373,8 @@
     });
   }
 
-  /* Equal pages are put in the order of their ids (which Pagefind derives from their content), not
-     left in Pagefind's, which follows the order the build's file system listed the pages in. */
   function ranked(entries) {
-    return entries.sort(function (a, b) {
-      return (b.matched - a.matched) || (b.score - a.score) || (a.item.id < b.item.id ? -1 : a.item.id > b.item.id ? 1 : 0);
-    })
+    return entries.sort(function (a, b) { return (b.matched - a.matched) || (b.score - a.score); })
       .map(function (m) { return m.item; });
   }
 
