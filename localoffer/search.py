@@ -246,11 +246,6 @@ def copies_folder() -> Path:
 PAGEFIND_ALLOCATOR = {"_RJEM_MALLOC_CONF": "narenas:1"}
 
 
-def pagefind_command(site: Path, output: Path) -> list[str]:
-    return [str(get_executable() or "pagefind"), "--site", str(site), "--keep-index-url", "--silent",
-            "--output-path", str(output)]
-
-
 # The copies' folder carries the build's process id, so that the next build can remove the copies
 # of a build that was killed (any other build removes its own): in /dev/shm, they take memory.
 COPIES_PREFIX = "localoffer-index-"
@@ -283,7 +278,8 @@ class PagefindIndexing:
                 self.process = None
                 return
             self.process = subprocess.Popen(
-                pagefind_command(self.copies, staging.root / "pagefind"), env={**os.environ, **PAGEFIND_ALLOCATOR},
+                [str(get_executable() or "pagefind"), "--site", str(self.copies), "--keep-index-url", "--silent",
+                 "--output-path", str(staging.root / "pagefind")], env={**os.environ, **PAGEFIND_ALLOCATOR},
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.errors, preexec_fn=die_with_parent)
         except BaseException:
             self.tidy()
