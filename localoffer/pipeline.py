@@ -162,7 +162,7 @@ def write_beside_the_zip(project: Path, content, model: SiteModel, staging: Stag
     # search, part one: the fallback index goes in the zip
     records = search.search_records(pages, content.taxonomy.get("same_meaning", []))
     search.write_fallback(staging, records, [language.code for language in languages.site_languages(model.site)])
-    write_vocabulary(staging, [record.entry for record in records], content.taxonomy.get("same_meaning", []),
+    write_vocabulary(staging, records, content.taxonomy.get("same_meaning", []),
                      content.taxonomy.get("search_stop_words", []))
     mylist.write_items(staging, model)  # what "My list" shows, saved for offline like the pages
     booklets.write_booklets(staging, printed)

@@ -26,6 +26,7 @@ from .languages import N_
 from .output import remove_folders_of_ended_builds, temporary_name
 from .parallel import die_with_parent
 from .routes import url_for, url_in
+from .vocabulary import words_as_written
 
 
 @dataclass(frozen=True)
@@ -118,51 +119,46 @@ def grouped_synonyms(entry, same_meaning) -> tuple[list[str], list[str], list[st
     return tiers
 
 
-WORD_RUN = re.compile(r"\w+")
+TIER_WEIGHTS = (7.0, 2.0, 0.5)  # a page's own h1 weighs 7 in Pagefind
 
 
 class SameMeaning(NamedTuple):
     groups: list[list[str]]
-    matcher: re.Pattern  # every group's words, one named part each (see same_meaning_patterns)
-    first_words: frozenset[str] | None  # the first word of every phrase, case-folded; None: try everywhere
-
-
-def matched_groups(same_meaning: SameMeaning, text: str) -> set[int]:
-    """The numbers of the same-meaning groups whose words appear in the text, in one pass. The
-    combined matcher is tried only where a word that starts some phrase starts (trying it at every
-    position cost 20 s at 10,000 services); where it is tried, it finds what it finds anywhere."""
-    if same_meaning.first_words is None:
-        return {int(match.lastgroup[1:]) for match in same_meaning.matcher.finditer(text)}
-    found = set()
-    for word in WORD_RUN.finditer(text):
-        if word.group().casefold() in same_meaning.first_words:
-            match = same_meaning.matcher.match(text, word.start())
-            if match:
-                found.add(int(match.lastgroup[1:]))
-    return found
-
-
-TIER_WEIGHTS = (7.0, 2.0, 0.5)  # a page's own h1 weighs 7 in Pagefind
+    # each phrase filed under its first word in lower case, as (its group's number, the phrase's words
+    # with a space either side, whether it is in capitals): a text can only use a phrase whose first
+    # word it has, so most phrases are never tried
+    by_first_word: dict[str, list[tuple[int, str, bool]]]
 
 
 def same_meaning_patterns(groups) -> SameMeaning:
-    """One combined matcher for every group, so each text is read once: group n is the named part
-    g<n>. Words in capitals match exactly, others in any case. Longer words are tried first, so a
-    phrase wins over a word it starts with."""
-    parts = []
+    """The same-meaning phrases, ready to be found in texts (matched_groups). Phrases in capitals
+    ("OT") are found only in capitals; the others in any case."""
+    by_first_word: dict[str, list[tuple[int, str, bool]]] = {}
     for number, group in enumerate(groups):
-        words = sorted(group, key=len, reverse=True)
-        exact = [re.escape(w) for w in words if w.isupper()]
-        loose = [re.escape(w) for w in words if not w.isupper()]
-        inner = "|".join(([f"(?:{'|'.join(exact)})"] if exact else []) + ([f"(?i:{'|'.join(loose)})"] if loose else []))
-        parts.append(rf"(?P<g{number}>\b(?:{inner})\b)")
-    # A look-ahead matches at every position without using up the text, so a phrase inside a longer
-    # one of another group ("mental health" in "social, emotional and mental health") is found too.
-    matcher = re.compile(rf"\b(?=(?:{'|'.join(parts)}))" if parts else r"(?!x)x")
-    # A phrase can only match where its first word starts a run of word characters in the text.
-    firsts = [WORD_RUN.match(word) for group in groups for word in group]
-    first_words = frozenset(m.group().casefold() for m in firsts) if all(firsts) else None
-    return SameMeaning(list(groups), matcher, first_words)
+        for phrase in group:
+            words = words_as_written(phrase)
+            if words:
+                exact = phrase.isupper()
+                spaced = f" {' '.join(words if exact else [w.lower() for w in words])} "
+                by_first_word.setdefault(words[0].lower(), []).append((number, spaced, exact))
+    return SameMeaning(list(groups), by_first_word)
+
+
+def matched_groups(same_meaning: SameMeaning, text: str) -> set[int]:
+    """The numbers of the same-meaning groups whose phrases a text uses, as whole words in order.
+    Words are compared as the search page compares them (vocabulary.words_in: apostrophes dropped,
+    punctuation between words ignored), so "can't sleep" uses the phrase "cant sleep". Each phrase
+    is looked for once in the whole text, and only if the text has its first word: at 10,000
+    services, trying a combined pattern at each word that starts a phrase cost 2 s."""
+    words = words_as_written(text)
+    as_written = f" {' '.join(words)} "
+    lower = as_written.lower()
+    found = set()
+    for first in same_meaning.by_first_word.keys() & set(lower.split()):
+        for number, spaced, exact in same_meaning.by_first_word[first]:
+            if number not in found and spaced in (as_written if exact else lower):
+                found.add(number)
+    return found
 
 
 @dataclass

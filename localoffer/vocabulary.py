@@ -34,7 +34,12 @@ LINK_TARGETS = re.compile(r"\]\([^)]*\)|https?://\S+")  # a Markdown link's addr
 
 def words_in(text: str) -> list[str]:
     """Lower-case words, with apostrophes removed so "can't" is "cant", as the search page does."""
-    return WORD.findall(APOSTROPHES.sub("", text.lower()))
+    return words_as_written(text.lower())
+
+
+def words_as_written(text: str) -> list[str]:
+    """The words of words_in, in the case they are written in."""
+    return WORD.findall(APOSTROPHES.sub("", text))
 
 
 def phrase(text: str) -> str:
@@ -68,45 +73,21 @@ def topic_terms(entry) -> list:
     return entry.categories + ([] if getattr(entry, "all_needs", False) else entry.needs)
 
 
-def phrases_by_first_word(same_meaning) -> dict[str, list[tuple[int, str]]]:
-    """Each same-meaning phrase, as (its group's number, the phrase padded with spaces), filed under
-    its first word: a page can only use a phrase whose first word it has, so most are never tried."""
-    by_first = defaultdict(list)
-    for number, group in enumerate(same_meaning):
-        for word in group:
-            words = words_in(word)
-            if words:
-                by_first[words[0]].append((number, f" {' '.join(words)} "))
-    return by_first
-
-
-def groups_used(text: str, by_first: dict) -> list[int]:
-    """The numbers of the same-meaning groups a page's text (its phrase()) uses; search indexes every
-    word of them for the page."""
-    padded = f" {text} "
-    return sorted({number for first in by_first.keys() & set(text.split())
-                   for number, padded_phrase in by_first[first] if padded_phrase in padded})
-
-
-def build_vocabulary(entries, same_meaning=(), stop_words=()) -> dict:
-    """The vocabulary as data: see the module's docstring."""
-    same_meaning = [list(group) for group in same_meaning]
-    by_first = phrases_by_first_word(same_meaning)
-    group_words = [words_in(" ".join(group)) for group in same_meaning]
+def build_vocabulary(records, same_meaning=(), stop_words=()) -> dict:
+    """The vocabulary as data (see the module's docstring), from the search records (search.Record):
+    each record's entry says its own words, and its synonyms the words search adds to them (the
+    same-meaning groups it uses, found once, by search, and its terms' labels and synonyms)."""
     term_words: dict[str, list[str]] = {}  # term href -> the words of its label and synonyms
     counts: Counter = Counter()
     mentions: dict[str, Counter] = defaultdict(Counter)  # term href -> words -> entries using both
     terms: dict[str, object] = {}
-    for entry in entries:
-        text = phrase(page_text(entry))
-        found = text.split()
-        for number in groups_used(text, by_first):
-            found += group_words[number]
+    for record in records:
+        entry = record.entry
+        found = phrase(page_text(entry)).split() + words_in(" ".join(record.synonyms))
         for term in terms_of(entry):
             if term.href not in term_words:
                 terms[term.href] = term
                 term_words[term.href] = words_in(" ".join([term.label, *term.synonyms]))
-            found += term_words[term.href]
         counts.update(found)
         distinct = set(found)
         for term in topic_terms(entry):
@@ -147,9 +128,9 @@ def browse_pages(words: list[str], votes, terms: dict, stop: list[str]) -> dict:
             "browse": {word: [renumber[i] for i in ids] for word, ids in browse.items()}}
 
 
-def write_vocabulary(staging, entries, same_meaning=(), stop_words=()) -> list[str]:
+def write_vocabulary(staging, records, same_meaning=(), stop_words=()) -> list[str]:
     """Write search/question-words.js and search/vocabulary.js; return their site paths."""
-    data = build_vocabulary(entries, same_meaning, stop_words)
+    data = build_vocabulary(records, same_meaning, stop_words)
     question_words = {key: data.pop(key) for key in ("stop", "same")}
     written = []
     for route, variable, value in (("search-question-words", "LOCAL_OFFER_QUESTION_WORDS", question_words),

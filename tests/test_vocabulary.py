@@ -6,7 +6,7 @@ import json
 from types import SimpleNamespace
 
 from minimal import make_minimal_project
-from localoffer import vocabulary
+from localoffer import search, vocabulary
 from localoffer.load import load_content
 from localoffer.validate import errors_in, validate
 
@@ -33,8 +33,17 @@ ENTRIES = [
 ]
 
 
+def vocabulary_of(entries, same_meaning=(), stop_words=()):
+    """The vocabulary of entries handed over as the build hands them: as search records, whose
+    synonyms are the same-meaning groups search found in them and their terms' words."""
+    patterns = search.same_meaning_patterns(same_meaning)
+    records = [SimpleNamespace(entry=e, synonyms=search.synonyms_for(e, search.grouped_synonyms(e, patterns)))
+               for e in entries]
+    return vocabulary.build_vocabulary(records, same_meaning, stop_words)
+
+
 def built(**changes):
-    return vocabulary.build_vocabulary(ENTRIES, **changes)
+    return vocabulary_of(ENTRIES, **changes)
 
 
 def test_words_are_the_index_words_most_frequent_first_without_stop_words():
@@ -66,16 +75,16 @@ def test_same_meaning_words_count_for_pages_that_use_the_group():
 def test_a_phrase_counts_only_as_whole_words_in_order():
     pages = [entry("Potty help", "Toilet training at home."), entry("Trains", "Training on the toilet."),
              entry("Pets", "A pottery class.")]
-    used = vocabulary.build_vocabulary(pages, same_meaning=[["potty", "toilet training"], ["pottery class", "kiln"],
+    used = vocabulary_of(pages, same_meaning=[["potty", "toilet training"], ["pottery class", "kiln"],
                                                             ["on the", "upon"], ["ceramics"]])
     words = set(used["words"])
     assert "kiln" in words and "upon" in words  # "pottery class" and "on the": whole words, in order
     assert "ceramics" not in words              # no page uses the group
-    low = vocabulary.build_vocabulary(pages[1:], same_meaning=[["potty", "toilet training"]])
+    low = vocabulary_of(pages[1:], same_meaning=[["potty", "toilet training"]])
     assert "potty" not in low["words"]          # "training on the toilet" is not "toilet training"
-    assert "nappy" not in vocabulary.build_vocabulary(pages[2:], same_meaning=[["pot", "nappy"]])["words"]  # "pottery"
+    assert "nappy" not in vocabulary_of(pages[2:], same_meaning=[["pot", "nappy"]])["words"]  # "pottery"
     trainers = [entry("Trainers", "Toilet trainers for sale.")]
-    assert "potty" not in vocabulary.build_vocabulary(trainers, same_meaning=[["potty", "toilet train"]])["words"]
+    assert "potty" not in vocabulary_of(trainers, same_meaning=[["potty", "toilet train"]])["words"]
 
 
 def test_a_recognised_word_leads_to_its_closest_browse_pages():
