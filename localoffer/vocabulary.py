@@ -49,13 +49,13 @@ def phrase(text: str) -> str:
 def page_text(entry) -> str:
     """What search indexes of an entry's own words: title, summary, text and a service's other
     details (eligibility, how to get it, opening times...)."""
-    details = [s for s in strings_in(entry.document.data) if s not in (entry.title, entry.summary)]
-    return " ".join((entry.title, entry.summary, LINK_TARGETS.sub("]", entry.document.body), *details))
+    details = " ".join(s for s in strings_in(entry.document.data) if s not in (entry.title, entry.summary))
+    return " ".join((entry.title, entry.summary, LINK_TARGETS.sub("]", entry.document.body), LINK_TARGETS.sub(" ", details)))
 
 
 def strings_in(value) -> list[str]:
     if isinstance(value, str):
-        return [LINK_TARGETS.sub(" ", value)]
+        return [value]
     if isinstance(value, dict):
         value = list(value.values())
     if isinstance(value, list):
@@ -81,6 +81,7 @@ def build_vocabulary(records, same_meaning=(), stop_words=()) -> dict:
     counts: Counter = Counter()
     mentions: dict[str, Counter] = defaultdict(Counter)  # term href -> words -> entries using both
     terms: dict[str, object] = {}
+    stop = sorted({w for s in stop_words for w in words_in(str(s))})
     for record in records:
         entry = record.entry
         found = phrase(page_text(entry)).split() + words_in(" ".join(record.synonyms))
@@ -92,14 +93,13 @@ def build_vocabulary(records, same_meaning=(), stop_words=()) -> dict:
         distinct = set(found)
         for term in topic_terms(entry):
             mentions[term.href].update(distinct)  # one update per term, not one per word and term
-    votes: dict[str, Counter] = defaultdict(Counter)
+    votes: dict[str, dict[str, int]] = defaultdict(dict)
     for href, words in mentions.items():
         for word, number in words.items():
-            votes[word][href] += number
+            votes[word][href] = number
     for href, words in term_words.items():
         for word in set(words):
-            votes[word][href] += NAMED_BY_TERM
-    stop = sorted({w for s in stop_words for w in words_in(str(s))})
+            votes[word][href] = votes[word].get(href, 0) + NAMED_BY_TERM
     words = [w for w, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])) if w not in stop][:MAX_WORDS]
     return {"words": words, **browse_pages(words, votes, terms, stop), "stop": stop,
             "same": [[phrase(w) for w in group] for group in same_meaning]}
