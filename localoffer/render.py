@@ -59,6 +59,10 @@ def make_environment(templates: Path, model: SiteModel, assets: dict[str, str],
         extensions=["jinja2.ext.i18n"],  # every fixed string goes through gettext (locales/, languages.py)
     )
     environment.install_null_translations(newstyle=True)  # English; each page's language brings its own
+    # Data for scripts (| tojson) in the page's own characters, not \u escapes (in Urdu or Arabic an
+    # escape is six bytes for a letter of two, on every page), and without spaces. Jinja still
+    # escapes < > & ' in it.
+    environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
     environment.globals.update(site=model.site, model=model, asset=lambda name: assets[name], url_for=url_for,
                                cache_prefix=CACHE_PREFIX,
                                json_ld=structured.json_ld, mylist_key=mylist.item_key, booklets=[],
