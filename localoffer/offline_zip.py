@@ -9,10 +9,10 @@ without the other process.
 """
 from __future__ import annotations
 
-import io
 import multiprocessing
 import os
 import zipfile
+from pathlib import Path
 from typing import Callable, Iterable, NoReturn
 
 from zlib_ng import zlib_ng
@@ -28,14 +28,20 @@ class ZipWriting:
     each `add_written`, by name), except what is never saved (offline.NOT_SAVED, NOT_SAVED_FOLDERS)
     and Pagefind (NOT_IN_ZIP). The build writes each file once, so a file read for the zip never
     changes afterwards. `finish` adds the pages that offer the download, in the versions given (which
-    say where the reader already is instead of showing a size), writes the zip and gives its size.
-    `stop` (a mistake or Ctrl-C) ends the other process at once, and nothing is written."""
+    say where the reader already is instead of showing a size), and gives the zip's size.
+    `stop` (a mistake or Ctrl-C) ends the other process at once, and leaves no zip.
+
+    The zip is written straight into the staging folder, under a name of its own until it is whole
+    (`partial`), by the process that compresses it: at 10,000 services it is about 100 MB, which
+    sending back would have held in both processes' memory."""
 
     def __init__(self, staging):
         self.staging = staging
+        self.target = staging.path_of(ZIP_PATH)  # checked, and its folder made, before anything is written
+        self.partial = self.target.with_name(self.target.name + ".partial")
         self.items: list[Item] = []  # everything sent, to write the zip here if the process fails
         self.taken: set[str] = set()  # every file written so far, queued or left out
-        self.process, self.connection = start_process(staging) if parallel.can_fork() else (None, None)
+        self.process, self.connection = start_process(staging, self.partial) if parallel.can_fork() else (None, None)
         self.add_written()
 
     def add_written(self) -> None:
@@ -47,10 +53,15 @@ class ZipWriting:
     def finish(self, in_zip_versions: dict[str, str]) -> int:
         self.add_written()
         self.send(sorted(in_zip_versions.items()))
-        data = self.from_process()
-        if data is None:
-            data = write_archive(self.items, self.staging.read)
-        return self.staging.write(ZIP_PATH, data)
+        try:
+            if not self.written_by_process():
+                write_archive(self.items, self.staging.read, self.partial)
+            self.partial.replace(self.target)
+        finally:
+            self.partial.unlink(missing_ok=True)  # a zip left half written by a mistake
+        size = self.target.stat().st_size
+        self.staging.record_file(ZIP_PATH, size)
+        return size
 
     def stop(self) -> None:
         if self.process is not None:
@@ -58,6 +69,7 @@ class ZipWriting:
             self.process.join()
             self.connection.close()
             self.process = None
+        self.partial.unlink(missing_ok=True)
 
     def send(self, batch: list[Item]) -> None:
         """A batch to the process, in one message: it is sent while the process compresses, and a
@@ -69,41 +81,43 @@ class ZipWriting:
             except OSError:  # the process ended: the zip is written here instead
                 self.stop()
 
-    def from_process(self) -> bytes | None:
-        """The zip from the other process, or None if there is none or it failed."""
+    def written_by_process(self) -> bool:
+        """Has the other process written the whole zip? False if there is none or it failed."""
         if self.process is None:
-            return None
+            return False
         try:
             self.connection.send(None)
-            data = self.connection.recv_bytes()
+            done = self.connection.recv()
         except (OSError, EOFError):
-            data = None
+            done = False
         self.process.join()
-        failed = self.process.exitcode != 0
-        self.stop()
-        return None if failed else data
+        done = done is True and self.process.exitcode == 0
+        self.connection.close()
+        self.process = None
+        return done
 
 
 def in_zip(name: str) -> bool:
     return name not in NOT_SAVED and not name.startswith(NOT_SAVED_FOLDERS + NOT_IN_ZIP)
 
 
-def start_process(staging):
+def start_process(staging, target: Path):
     here, there = multiprocessing.get_context("fork").Pipe()
     process = multiprocessing.get_context("fork").Process(
-        target=zip_in_process, args=(there, staging, os.getpid()), name="offline-zip", daemon=True)
+        target=zip_in_process, args=(there, staging, target, os.getpid()), name="offline-zip", daemon=True)
     process.start()
     there.close()
     return process, here
 
 
-def zip_in_process(connection, staging, parent: int) -> NoReturn:
-    """The forked process: the zip of the batches it is sent until None, sent back whole."""
-    def zip_and_send() -> None:
+def zip_in_process(connection, staging, target: Path, parent: int) -> NoReturn:
+    """The forked process: writes the zip of the batches it is sent until None, then says it is done."""
+    def zip_and_say() -> None:
         items = (item for batch in iter(connection.recv, None) for item in batch)
-        connection.send_bytes(write_archive(items, staging.read))
+        write_archive(items, staging.read, target)
+        connection.send(True)
 
-    parallel.run_as_child(zip_and_send, parent)
+    parallel.run_as_child(zip_and_say, parent)
 
 
 # zlib-ng's deflate at level 6: the zip of the pages of 10,000 services (707 MB) took 4.3 s, against
@@ -116,9 +130,8 @@ def deflater():
     return zlib_ng.compressobj(DEFLATE_LEVEL, zlib_ng.DEFLATED, -zlib_ng.MAX_WBITS)
 
 
-def write_archive(items: Iterable[Item], read: Callable[[str], bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
+def write_archive(items: Iterable[Item], read: Callable[[str], bytes], target: Path) -> None:
+    with zipfile.ZipFile(target, "w") as archive:
         for name, text in items:
             data = text.encode("utf-8") if text is not None else read(name)
             # A fixed date keeps the file identical when nothing changed.
@@ -129,4 +142,3 @@ def write_archive(items: Iterable[Item], read: Callable[[str], bytes]) -> bytes:
                 # entry's is replaced before anything is written (tests/test_offline_zip.py checks it is used).
                 entry._compressor = deflater()
                 entry.write(data)
-    return buffer.getvalue()

@@ -17,7 +17,7 @@ import pytest
 from support import PROJECT
 
 CASES = r'''
-import io, sys, threading, zipfile
+import io, sys, threading, time, zipfile
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from localoffer import parallel
@@ -72,9 +72,15 @@ def stopping_ends_the_process_at_once_and_writes_nothing():
     zipping = ZipWriting(staging)
     process = zipping.process
     assert process.is_alive()  # waiting for the rest of the files
+    for _ in range(200):  # until it has started writing the zip
+        if zipping.partial.exists():
+            break
+        time.sleep(0.02)
+    assert zipping.partial.exists()
     zipping.stop()
     assert not process.is_alive() and zipping.process is None
     assert ZIP_PATH not in staging.sizes and not (staging.root / ZIP_PATH).exists()
+    assert not zipping.partial.exists()  # what the process had written of the zip is gone too
 
 
 def a_mistake_is_raised_by_finish_as_the_builds_own():
@@ -86,6 +92,7 @@ def a_mistake_is_raised_by_finish_as_the_builds_own():
         zipping.finish({})
     except FileNotFoundError:
         assert ZIP_PATH not in staging.sizes and zipping.process is None
+        assert not (staging.root / ZIP_PATH).exists() and not zipping.partial.exists()
     else:
         raise AssertionError("no mistake raised")
 
@@ -129,7 +136,7 @@ def test_a_mistake_is_raised_by_finish_as_the_builds_own(tmp_path, where):
     run_case(tmp_path, "a_mistake_is_raised_by_finish_as_the_builds_own", where)
 
 
-def test_the_zip_is_deflated_by_zlib_ng_at_its_level_and_reads_back_whole():
+def test_the_zip_is_deflated_by_zlib_ng_at_its_level_and_reads_back_whole(tmp_path):
     """zipfile has no way to take another deflater, so write_archive replaces each entry's: this
     fails if a Python release stops using the replacement (Python's own zlib at level 9 makes
     another size of the same page)."""
@@ -138,7 +145,8 @@ def test_the_zip_is_deflated_by_zlib_ng_at_its_level_and_reads_back_whole():
     from localoffer.offline_zip import deflater, write_archive
 
     page = (PROJECT / "README.md").read_bytes()
-    archive = zipfile.ZipFile(io.BytesIO(write_archive([("index.html", None)], {"index.html": page}.__getitem__)))
+    write_archive([("index.html", None)], {"index.html": page}.__getitem__, tmp_path / "offline.zip")
+    archive = zipfile.ZipFile(tmp_path / "offline.zip")
     info = archive.getinfo("local-offer/index.html")
     by_zlib_ng, by_pythons_zlib = deflater(), zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
     expected = len(by_zlib_ng.compress(page) + by_zlib_ng.flush())
