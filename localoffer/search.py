@@ -130,7 +130,7 @@ class SameMeaning(NamedTuple):
     by_first_word: dict[str, list[tuple[int, str, bool]]]
 
 
-def same_meaning_patterns(groups) -> SameMeaning:
+def same_meaning_phrases(groups) -> SameMeaning:
     """The same-meaning phrases, ready to be found in texts (matched_groups). Phrases in capitals
     ("OT") are found only in capitals; the others in any case."""
     by_first_word: dict[str, list[tuple[int, str, bool]]] = {}
@@ -223,7 +223,7 @@ def record_html(record: Record) -> str:
 
 
 def search_records(pages, same_meaning_groups) -> list[Record]:
-    same_meaning = same_meaning_patterns(same_meaning_groups)
+    same_meaning = same_meaning_phrases(same_meaning_groups)
     return [make_record(page, same_meaning) for page in pages if page.indexed]
 
 

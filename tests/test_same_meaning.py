@@ -12,11 +12,11 @@ GROUPS = [["OT", "occupational therapy"],
           ["holiday club", "short breaks"],
           ["mental health", "wellbeing"],
           ["social, emotional and mental health", "SEMH"]]
-PATTERNS = search.same_meaning_patterns(GROUPS)
+PHRASES = search.same_meaning_phrases(GROUPS)
 
 
 def used(text: str) -> list[list[str]]:
-    return [GROUPS[number] for number in sorted(search.matched_groups(PATTERNS, text))]
+    return [GROUPS[number] for number in sorted(search.matched_groups(PHRASES, text))]
 
 
 def test_a_phrase_counts_as_whole_words_in_order():
@@ -48,7 +48,7 @@ def test_a_phrase_inside_a_longer_phrase_of_another_group_uses_both():
 def test_each_group_is_placed_in_the_first_part_of_the_page_that_uses_it():
     entry = SimpleNamespace(title="Respite at weekends", summary="Short breaks and OT.",
                             document=SimpleNamespace(body="Respite. Occupational therapy. Wellbeing."))
-    title, summary, body = search.grouped_synonyms(entry, PATTERNS)
+    title, summary, body = search.grouped_synonyms(entry, PHRASES)
     assert title == GROUPS[2]
     assert summary == GROUPS[0] + GROUPS[3]
     assert body == GROUPS[4]

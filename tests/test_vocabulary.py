@@ -36,8 +36,8 @@ ENTRIES = [
 def vocabulary_of(entries, same_meaning=(), stop_words=()):
     """The vocabulary of entries handed over as the build hands them: as search records, whose
     synonyms are the same-meaning groups search found in them and their terms' words."""
-    patterns = search.same_meaning_patterns(same_meaning)
-    records = [SimpleNamespace(entry=e, synonyms=search.synonyms_for(e, search.grouped_synonyms(e, patterns)))
+    phrases = search.same_meaning_phrases(same_meaning)
+    records = [SimpleNamespace(entry=e, synonyms=search.synonyms_for(e, search.grouped_synonyms(e, phrases)))
                for e in entries]
     return vocabulary.build_vocabulary(records, same_meaning, stop_words)
 
