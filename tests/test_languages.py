@@ -351,6 +351,19 @@ def test_a_missing_translation_is_shown_in_english_with_a_notice_and_a_way_to_as
     assert '<div class="prose" lang="en" dir="ltr">' in page
 
 
+def test_an_untranslated_guides_contents_name_its_english_headings_as_english(tmp_path):
+    project = make_minimal_project(tmp_path / "project", languages=True)
+    shutil.copytree(PROJECT / "locales", project / "locales")
+    guide = project / "content/guides/first-guide.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\n## What next\n\nMore short sentences.\n\n## Where to ask\n\nAsk us.\n",
+                     encoding="utf-8")  # three sections: a contents list (pages.CONTENTS_FROM)
+    build_site(project, project / "site")
+    page = html_of(project / "site", "ar/guides/first-guide/index.html")
+    assert '<li><a href="#how-it-works" lang="en" dir="ltr">How it works</a></li>' in page
+    assert '<li><a href="#what-next" lang="en" dir="ltr">What next</a></li>' in page
+    assert re.search(r'<li><a href="#services-that-can-help">[^<a-zA-Z]+</a></li>', page)  # in Arabic
+
+
 def test_a_service_has_a_language_page_only_when_it_is_translated(languages_site):
     _, site = languages_site
     assert (site / "ur/services/other-service/index.html").is_file()
