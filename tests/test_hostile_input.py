@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from pathlib import Path
@@ -167,6 +168,25 @@ def test_the_shipped_content_is_well_inside_the_limits(project):
             text, problem = limits.read_content_file(path, str(path))
             assert problem is None, problem
             assert len(text) < limits.DEFAULT.file_bytes / 10
+
+
+class GrewAfterStat(type(Path())):
+    """A file that is longer when read than its size said a moment before (it grew in between)."""
+    def stat(self, *arguments, **options):
+        real = super().stat(*arguments, **options)
+        return os.stat_result((real.st_mode, real.st_ino, real.st_dev, real.st_nlink, real.st_uid, real.st_gid,
+                               10, real.st_atime, real.st_mtime, real.st_ctime))
+
+
+def test_a_file_that_grows_while_it_is_read_is_read_whole_or_refused_at_the_limit(tmp_path):
+    small = Limits(file_bytes=10_000)
+    under, over = tmp_path / "under.yaml", tmp_path / "over.yaml"
+    under.write_text("name: x\n" * 1000, encoding="utf-8")   # 8,000 bytes, said to be 10
+    over.write_text("name: x\n" * 1300, encoding="utf-8")    # 10,400 bytes, said to be 10
+    text, problem = limits.read_content_file(GrewAfterStat(under), "under.yaml", small)
+    assert problem is None and text == under.read_text(encoding="utf-8")
+    text, problem = limits.read_content_file(GrewAfterStat(over), "over.yaml", small)
+    assert text == "" and "larger than 10,000 bytes" in problem.message
 
 
 # 2. YAML files -----------------------------------------------------------------------------
