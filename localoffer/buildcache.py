@@ -39,11 +39,11 @@ CODE = Path(__file__).resolve().parent
 
 
 def digest(*parts) -> str:
-    hasher = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        hasher.update(part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass"))
-        hasher.update(b"\0")
-    return hasher.hexdigest()
+    """The hash of the parts, each ended by a zero byte. Hashed in one go: a build of 10,000 services
+    hashes about 500,000 lists of parts, and two updates a part cost 10 s."""
+    ended = b"".join((part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass")) + b"\0"
+                     for part in parts)
+    return hashlib.blake2b(ended, digest_size=16).hexdigest()
 
 
 def files_digest(folder: Path, pattern: str = "**/*") -> str:
@@ -106,8 +106,10 @@ class Uncacheable(Exception):
 
 
 class Fingerprints:
-    """Hashes of context values by what they are made from, each entry and term worked out once per
-    build (a listing of 500 services is then 500 look-ups). Raises Uncacheable for anything else."""
+    """Hashes of context values by what they are made from. Raises Uncacheable for anything else.
+    Entries, terms and values that cannot change (frozensets, frozen dataclasses) are worked out once
+    per build, as many pages share them: a listing of 500 services is then 500 look-ups, and a
+    language's LanguageLinks (its 5,000 pages at 10,000 services) is not sorted again for each page."""
 
     def __init__(self):
         self.memo: dict[tuple, str] = {}  # (kind, id of the object, with related?) -> hash
@@ -118,14 +120,21 @@ class Fingerprints:
             return repr(value)
         if isinstance(value, Document):
             return document_digest(value)
-        if isinstance(value, (set, frozenset)):
-            return digest("set", *sorted(self.of(item, with_related) for item in value))
-        if isinstance(value, (Entry, Term)):
+        if isinstance(value, (Entry, Term, frozenset)) or is_frozen_dataclass(value):
             key = (type(value).__name__, id(value), with_related)
             if key not in self.memo:
-                self.memo[key] = self.entry(value, with_related) if isinstance(value, Entry) else self.term(value)
+                self.memo[key] = self.worked_out(value, with_related)
                 self.kept.append(value)
             return self.memo[key]
+        return self.worked_out(value, with_related)
+
+    def worked_out(self, value, with_related: bool) -> str:
+        if isinstance(value, (set, frozenset)):
+            return digest("set", *sorted(self.of(item, with_related) for item in value))
+        if isinstance(value, Entry):
+            return self.entry(value, with_related)
+        if isinstance(value, Term):
+            return self.term(value)
         if isinstance(value, (Listing, Link)) or (is_dataclass(value) and type(value).__module__.endswith(MODEL_MODULES)):
             return digest(type(value).__name__, *(self.of(getattr(value, f.name), with_related) for f in fields(value)))
         if isinstance(value, (list, tuple)):
@@ -144,6 +153,11 @@ class Fingerprints:
     def term(self, term) -> str:
         return digest("term", term.kind, term.id, *(document_digest(e.document) for e in term.services),
                       "guides", *(document_digest(e.document) for e in term.guides))
+
+
+def is_frozen_dataclass(value) -> bool:
+    params = getattr(value, "__dataclass_params__", None)
+    return params is not None and params.frozen and not isinstance(value, type)
 
 
 MODEL_MODULES = ("narrowing", "languages")  # their dataclasses hold only values Fingerprints knows
