@@ -182,7 +182,9 @@
     if (location.protocol === "file:") { return loadFallback(); }
     return import(absolute(files.pagefind)).then(function (pagefind) {
       // Filter counts appear in search results only once the filter data has been loaded.
-      return pagefind.options({ excerptLength: 24 })
+      // baseUrl "/": a result's address is then its path from the site's root, which the page puts after
+      // `root`; Pagefind's own guess puts the folder the site is published in before it (/local-offer/).
+      return pagefind.options({ excerptLength: 24, baseUrl: "/" })
         .then(function () { return pagefind.filters(); })
         .then(function () { return pagefindEngine(pagefind); });
     }).catch(loadFallback);

@@ -290,3 +290,12 @@ def test_relaxed_corrected_and_empty_pages_pass_axe(search_page, server, query):
     result = search_page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: "
                                   "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})")
     assert [v["id"] for v in result["violations"]] == []
+
+
+def test_results_lead_to_their_pages_when_the_site_is_published_in_a_folder(search_page, base_path_server, model):
+    # Pagefind's own guess of a result's address starts with the folder (/local-offer/), which the
+    # page's relative links would then repeat.
+    found = search_results(search_page, f"{base_path_server}search/index.html?q=autism")
+    first = search_page.locator("#search-results a").first
+    assert found and first.evaluate("a => a.href") == f"{base_path_server}{found[0].removeprefix('../')}"
+    assert search_page.request.get(first.evaluate("a => a.href")).ok
