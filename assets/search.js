@@ -15,6 +15,8 @@
   // Where the build put each index (the addresses are decided once, in the build's route registry).
   var files = { fallback: script.getAttribute("data-fallback"), questionWords: script.getAttribute("data-question-words"),
                 vocabulary: script.getAttribute("data-vocabulary"), pagefind: script.getAttribute("data-pagefind"),
+                // a large site's index is in parts (search.py, PAGES_PER_INDEX_PART): their folders
+                pagefindParts: (script.getAttribute("data-pagefind-parts") || "").split(" ").filter(Boolean),
                 englishFallback: script.getAttribute("data-english-fallback") };
   // Every word the script shows comes from the page, in the page's language (search-strings JSON);
   // plurals are given for each of the language's plural categories, chosen with Intl.PluralRules.
@@ -181,10 +183,14 @@
   function loadEngine() {
     if (location.protocol === "file:") { return loadFallback(); }
     return import(absolute(files.pagefind)).then(function (pagefind) {
-      // Filter counts appear in search results only once the filter data has been loaded.
+      // Filter counts appear in search results only once the filter data has been loaded. The index's
+      // other parts are merged into the first: a search then searches every part, adds up their filter
+      // counts and orders their results by score (options reach only the first part, so each is given them).
       // baseUrl "/": a result's address is then its path from the site's root, which the page puts after
       // `root`; Pagefind's own guess puts the folder the site is published in before it (/local-offer/).
-      return pagefind.options({ excerptLength: 24, baseUrl: "/" })
+      var options = { excerptLength: 24, baseUrl: "/" };
+      return Promise.all(files.pagefindParts.map(function (part) { return pagefind.mergeIndex(absolute(part), options); }))
+        .then(function () { return pagefind.options(options); })
         .then(function () { return pagefind.filters(); })
         .then(function () { return pagefindEngine(pagefind); });
     }).catch(loadFallback);

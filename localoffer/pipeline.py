@@ -110,6 +110,7 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
         pages += report_page.publish(content, model, staging)  # content health: JSON now, its page with the rest
         in_languages = languages.plan_languages(project, content, model, pages)  # sub-sites: ur/, pl/...
         pages += in_languages.pages
+        search.show_index_parts(pages)  # a large site's index is in parts, which its search pages merge
         gc.freeze()  # the planned pages live until the end (long_lived_objects_frozen)
         waiting = [page for page in pages if page.offline_download]
         cache = PageCache(project, staging.output, shared_inputs(project, model, assets, printed,

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -196,10 +197,14 @@ def facts_html(entry) -> str:
     return "".join(f"<p>{html.escape(t)}</p>" for t in texts if isinstance(t, str) and t)
 
 
-def record_language(record: Record) -> str:
-    """The language code of a record's page: "en", or its sub-site's language (set by languages.py)."""
-    language = record.page.context.get("page_language")
+def page_language_code(page) -> str:
+    """The language code of a page: "en", or its sub-site's language (set by languages.py)."""
+    language = page.context.get("page_language")
     return language.code if language else "en"
+
+
+def record_language(record: Record) -> str:
+    return page_language_code(record.page)
 
 
 def record_html(record: Record) -> str:
@@ -246,18 +251,71 @@ PAGEFIND_ALLOCATOR = {"_RJEM_MALLOC_CONF": "narenas:1"}
 # of a build that was killed (any other build removes its own): in /dev/shm, they take memory.
 COPIES_PREFIX = "localoffer-index-"
 COPIES_OF_PROCESS = re.compile(rf"^{COPIES_PREFIX}(\d+)-")
+PACKAGE_PARENT = Path(__file__).resolve().parent.parent  # where `python -m localoffer.pagefind_runs` is found
+
+
+# Pagefind holds every word of every page it indexes in memory until it writes the index: about 1 GB
+# for the 11,114 pages of 10,000 services. So a language with more pages than this is indexed in parts,
+# by one Pagefind run after another, each into a folder of its own; the search page merges them
+# (Pagefind's mergeIndex), which adds up their filter counts and orders their results by score. With 3
+# parts of 10,000 services, Pagefind's peak was 336 MB, not 1,018 MB, in the same time (7.3 s).
+PAGES_PER_INDEX_PART = 4_000
+INDEX_FOLDER = url_for("pagefind").rsplit("/", 1)[0]  # the first part's, where a small site has its one index
+
+
+def parts_for(pages: int) -> int:
+    return -(-pages // PAGES_PER_INDEX_PART)
+
+
+def index_parts(items: list, language_of: Callable) -> list[list]:
+    """Indexed pages (or their records, in the same order) in parts: each language's dealt in turn into
+    parts_for(their number) parts, so that each part has pages of every kind, and Pagefind, which scores
+    a page by how common its words are among its part's pages, scores the parts alike."""
+    by_language: dict[str, list] = {}
+    for item in items:
+        by_language.setdefault(language_of(item), []).append(item)
+    parts: list[list] = []
+    for same_language in by_language.values():
+        count = parts_for(len(same_language))
+        parts += [[] for _ in range(count - len(parts))]
+        for number in range(count):
+            parts[number] += same_language[number::count]
+    return parts
+
+
+def part_folder(number: int) -> str:
+    """The site folder of index part `number` (from 0): the later parts inside the first's folder."""
+    return INDEX_FOLDER if number == 0 else f"{INDEX_FOLDER}/part-{number + 1}"
+
+
+def show_index_parts(pages: list) -> None:
+    """Give each search page the folders of the index parts after the first that hold pages of its
+    language (`pagefind_parts`), for its script to merge."""
+    indexed: dict[str, int] = {}
+    for page in pages:
+        if page.indexed:
+            indexed[page_language_code(page)] = indexed.get(page_language_code(page), 0) + 1
+    for page in pages:
+        if page.template == "search.html":
+            count = parts_for(indexed.get(page_language_code(page), 0))
+            page.context = {**page.context, "pagefind_parts": [f"{part_folder(n)}/" for n in range(1, count)]}
+
+
+# What a later part keeps: its index, not the script and WebAssembly the first part's script brings
+PART_FILES_NOT_NEEDED = ("pagefind*.js", "pagefind*.css", "wasm.*")
 
 
 class PagefindIndexing:
     """Pagefind writing site/pagefind/ from the records (one index per language, each record saying
-    its own <html lang>), in a process of its own while the build goes on with work that does not
-    need the index: Pagefind keeps one core busy, and the build uses the other. Its command line is
-    run on a folder of the records, written here: it reads them in one go (Pagefind's Python API,
-    page by page, costs a round trip each), and it is a plain process this build can stop.
+    its own <html lang>; in parts for a large site, see PAGES_PER_INDEX_PART), in a process of its own
+    while the build goes on with work that does not need the index: Pagefind keeps one core busy, and
+    the build uses the other. Its command line is run on folders of the records, written here: it reads
+    them in one go (Pagefind's Python API, page by page, costs a round trip each). The parts are run in
+    turn by pagefind_runs.py, a plain process this build can stop.
 
     The process dies with the build (PR_SET_PDEATHSIG). `finish` waits for it and raises its error;
-    `stop`, for a build that failed or was stopped, kills it before the build removes its staging
-    folder, so nothing is written there afterwards."""
+    `stop`, for a build that failed or was stopped, ends it (and the run under way) before the build
+    removes its staging folder, so nothing is written there afterwards."""
 
     def __init__(self, staging, records: list[Record]):
         self.staging = staging
@@ -265,17 +323,22 @@ class PagefindIndexing:
         remove_folders_of_ended_builds(folder, COPIES_PREFIX + "*", COPIES_OF_PROCESS)
         self.copies = Path(tempfile.mkdtemp(prefix=temporary_name(COPIES_PREFIX), dir=folder))
         self.errors = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would stop Pagefind
+        self.parts = index_parts(records, record_language)
         try:
-            for record in records:
-                target = self.copies / record.url
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(record_html(record), encoding="utf-8")
+            runs = []
+            for number, part in enumerate(self.parts):
+                for record in part:
+                    target = self.copies / str(number) / record.url
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(record_html(record), encoding="utf-8")
+                runs += [str(self.copies / str(number)), str(staging.root / part_folder(number))]
             if not records:  # Pagefind refuses an empty folder; with no index, the search page uses the fallback
                 self.process = None
                 return
             self.process = subprocess.Popen(
-                [str(get_executable() or "pagefind"), "--site", str(self.copies), "--keep-index-url", "--silent",
-                 "--output-path", str(staging.root / "pagefind")], env={**os.environ, **PAGEFIND_ALLOCATOR},
+                [sys.executable, "-m", "localoffer.pagefind_runs", str(get_executable() or "pagefind"), *runs],
+                env={**os.environ, **PAGEFIND_ALLOCATOR,
+                     "PYTHONPATH": os.pathsep.join(filter(None, (str(PACKAGE_PARENT), os.environ.get("PYTHONPATH"))))},
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.errors, preexec_fn=die_with_parent)
         except BaseException:
             self.tidy()
@@ -292,14 +355,18 @@ class PagefindIndexing:
         finally:
             self.tidy()
         # Pagefind also writes its own ready-made interfaces; our page has its own accessible one.
-        for unused in (self.staging.root / "pagefind").glob("pagefind-*ui.*"):
-            unused.unlink()
-        (self.staging.root / "pagefind" / "pagefind-highlight.js").unlink(missing_ok=True)
-        self.staging.record_folder("pagefind")
+        first = self.staging.root / INDEX_FOLDER
+        for unused in [*first.glob("pagefind-*ui.*"), first / "pagefind-highlight.js"]:
+            unused.unlink(missing_ok=True)
+        for number in range(1, len(self.parts)):
+            for pattern in PART_FILES_NOT_NEEDED:
+                for unused in (self.staging.root / part_folder(number)).glob(pattern):
+                    unused.unlink()
+        self.staging.record_folder(INDEX_FOLDER)
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            self.process.kill()
+            self.process.terminate()  # pagefind_runs kills the run under way, waits for it, then ends
             self.process.wait()
         self.tidy()
 

@@ -28,17 +28,27 @@ def records_of(project: Path) -> list:
 
 
 def pagefind_children() -> list[str]:
-    """This process's child processes that are Pagefind."""
-    found = []
+    """The processes this one started, and theirs, that run Pagefind (pagefind_runs and its runs)."""
+    parent_of, command_of = {}, {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
-            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+            parent_of[pid] = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]
+            command_of[pid] = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
             continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) == os.getpid() and b"pagefind" in command:
-            found.append(pid)
-    return found
+
+    def started_here(pid: str) -> bool:
+        while pid in parent_of and pid != "1":
+            pid = parent_of[pid]
+            if pid == str(os.getpid()):
+                return True
+        return False
+    return [pid for pid in parent_of if b"pagefind" in command_of.get(pid, b"") and started_here(pid)]
+
+
+def pagefind_runs() -> list[str]:
+    """Pagefind itself running for this process, not the process that runs it in turn."""
+    return [pid for pid in pagefind_children() if b"pagefind_runs" not in Path(f"/proc/{pid}/cmdline").read_bytes()]
 
 
 def test_finishing_gives_the_index_and_removes_the_copies(tmp_path):
@@ -122,3 +132,49 @@ def test_pagefind_runs_with_the_allocator_settings_and_its_allocator_reads_them(
     for option in settings.split(","):
         name, value = option.split(":")
         assert re.search(rf"^\s*opt\.{name}: {value}\b", printed, re.MULTILINE), (option, printed[:500])
+
+
+def test_each_languages_pages_are_dealt_in_turn_into_parts_of_at_most_the_limit(monkeypatch):
+    monkeypatch.setattr(search, "PAGES_PER_INDEX_PART", 3)
+    pages = [("en", n) for n in range(7)] + [("ur", n) for n in range(2)]
+    parts = search.index_parts(pages, lambda page: page[0])
+    assert parts == [[("en", 0), ("en", 3), ("en", 6), ("ur", 0), ("ur", 1)],
+                     [("en", 1), ("en", 4)], [("en", 2), ("en", 5)]]
+    assert search.index_parts([], lambda page: page[0]) == []
+
+
+def test_a_large_sites_index_is_made_in_parts_one_pagefind_at_a_time(tmp_path, monkeypatch):
+    records = records_of(make_minimal_project(tmp_path / "project"))
+    monkeypatch.setattr(search, "PAGES_PER_INDEX_PART", 1)
+    assert len(records) >= 2
+    staging = Staging(tmp_path / "site")
+    indexing = search.PagefindIndexing(staging, records)
+    most_at_once = 0
+    while indexing.process.poll() is None:
+        most_at_once = max(most_at_once, len(pagefind_runs()))
+        time.sleep(0.01)
+    indexing.finish()
+    assert most_at_once == 1
+    assert (staging.root / "pagefind/pagefind.js").is_file()
+    for number in range(1, len(records)):
+        part = staging.root / search.part_folder(number)
+        assert (part / "pagefind-entry.json").is_file() and list(part.glob("index/*"))
+        assert not list(part.glob("pagefind*.js")) and not list(part.glob("wasm.*"))  # the first part's serve
+    assert f"{search.part_folder(len(records) - 1)}/pagefind-entry.json" in staging.files()
+
+
+def test_stopping_an_index_in_parts_ends_the_run_under_way(tmp_path, monkeypatch):
+    records = records_of(make_minimal_project(tmp_path / "project"))
+    monkeypatch.setattr(search, "PAGES_PER_INDEX_PART", 1)
+    staging = Staging(tmp_path / "site")
+    indexing = search.PagefindIndexing(staging, records)
+    deadline = time.monotonic() + 10
+    while not pagefind_runs() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert pagefind_runs()  # stopped while a run is under way
+    indexing.stop()
+    assert pagefind_children() == []
+    written = files_in(staging.root)
+    time.sleep(0.5)
+    assert files_in(staging.root) == written
+    staging.discard()

@@ -292,6 +292,49 @@ def test_relaxed_corrected_and_empty_pages_pass_axe(search_page, server, query):
     assert [v["id"] for v in result["violations"]] == []
 
 
+@pytest.fixture(scope="module")
+def server_of_an_index_in_parts(project, tmp_path_factory):
+    """The shipped content built as a large site is: its English pages indexed in 3 parts."""
+    from localoffer import search
+    from localoffer.browser import serve_folder
+    from localoffer.pipeline import build_site
+    output = tmp_path_factory.mktemp("parts") / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "PAGES_PER_INDEX_PART", 40)
+        build_site(project, output, use_cache=False)
+    assert (output / "pagefind/part-3/pagefind-entry.json").is_file()
+    with serve_folder(output) as address:
+        yield address
+
+
+def shown_counts(page) -> dict[str, int]:
+    """Every filter value's count, as the filter's label shows it, with the number of results."""
+    labels = page.eval_on_selector_all("#filter-groups label", "labels => labels.map(l => [l.htmlFor, l.textContent])")
+    return {"results": result_count(page),
+            **{name: int(re.search(r"\((\d+)\)$", text).group(1)) for name, text in labels}}
+
+
+@pytest.mark.parametrize("query", ["autism", "support", "short breaks", "speech therapy"])
+def test_an_index_in_parts_finds_the_same_pages_with_the_same_counts(search_page, server, server_of_an_index_in_parts, query):
+    # Scores differ a little (Pagefind weighs a word by how common it is in its part), so the order may too.
+    whole = set(search_results(search_page, f"{server}search/index.html?q={quote(query)}&type=service"))
+    counts = shown_counts(search_page)
+    in_parts = set(search_results(search_page, f"{server_of_an_index_in_parts}search/index.html?q={quote(query)}&type=service"))
+    assert shown_counts(search_page) == counts and counts["results"] > 3
+    if counts["results"] <= 20:  # every result is on the page
+        assert in_parts == whole
+
+
+def test_a_language_with_few_pages_has_one_part_and_its_search_works(search_page, server_of_an_index_in_parts):
+    results = search_results(search_page, f"{server_of_an_index_in_parts}ur/search/index.html?type=service")
+    assert results and search_page.locator("script[data-pagefind-parts]").count() == 0
+    english = search_page.context.new_page()
+    search_results(english, f"{server_of_an_index_in_parts}search/index.html?q=autism")
+    assert english.locator("script[data-pagefind-parts]").get_attribute("data-pagefind-parts") == \
+        "pagefind/part-2/ pagefind/part-3/"
+    english.close()
+
+
 def test_results_lead_to_their_pages_when_the_site_is_published_in_a_folder(search_page, base_path_server, model):
     # Pagefind's own guess of a result's address starts with the folder (/local-offer/), which the
     # page's relative links would then repeat.
