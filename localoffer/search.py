@@ -290,15 +290,14 @@ def part_folder(number: int) -> str:
 
 def show_index_parts(pages: list) -> None:
     """Give each search page the folders of the index parts after the first that hold pages of its
-    language (`pagefind_parts`), for its script to merge."""
-    indexed: dict[str, int] = {}
-    for page in pages:
-        if page.indexed:
-            indexed[page_language_code(page)] = indexed.get(page_language_code(page), 0) + 1
+    language (`pagefind_parts`), for its script to merge: the parts the records will be indexed in."""
+    parts = index_parts([page for page in pages if page.indexed], page_language_code)
+    languages_of_part = [{page_language_code(page) for page in part} for part in parts]
     for page in pages:
         if page.template == "search.html":
-            count = parts_for(indexed.get(page_language_code(page), 0))
-            page.context = {**page.context, "pagefind_parts": [f"{part_folder(n)}/" for n in range(1, count)]}
+            code = page_language_code(page)
+            page.context = {**page.context, "pagefind_parts": [f"{part_folder(number)}/" for number in range(1, len(parts))
+                                                               if code in languages_of_part[number]]}
 
 
 # What a later part keeps: its index, not the script and WebAssembly the first part's script brings
