@@ -39,6 +39,7 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)  # extra lines for the summary
     content: object = None  # what was loaded, for a preview that updates one page at once
     assets: dict = field(default_factory=dict)  # asset name -> its hashed site path in this build
+    planned: list = field(default_factory=list)  # every page as planned, for a preview that renders them again
 
 
 class BuildBug(Exception):
@@ -78,7 +79,7 @@ def build_site(project: Path, output: Path, today: datetime.date | None = None, 
             raise
     figures["cache"].save()
     notes = summary_notes(content, model, figures)
-    return BuildResult(len(pages), warnings, time.perf_counter() - started, model, notes, content, figures["assets"])
+    return BuildResult(len(pages), warnings, time.perf_counter() - started, model, notes, content, figures["assets"], pages)
 
 
 @contextmanager

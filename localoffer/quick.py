@@ -15,7 +15,7 @@ from jinja2 import meta, nodes
 
 from .load import Content, load_document
 from .output import replace_file
-from .pages import entry_page, plan_pages
+from .pages import entry_page
 from .problems import Problem, errors_in
 from .render import LANGUAGE_PART, LISTED, LISTED_BY, listed_items, make_environment, render_page
 from .routes import KIND_OF_FOLDER, KINDS
@@ -37,9 +37,9 @@ class QuickPreview:
         for name in self.environment.list_templates(extensions=["html"]):
             self.environment.get_template(name)
             self.references[name] = references(self.environment, name)
-        # The pages of the last build, planned now for the same reason (a template change re-renders
-        # some of them); they change only with the next full build, which makes a new QuickPreview.
-        self.pages = [page for page in plan_pages(result.model) if not page.offline_download]
+        # The pages of the last build as it planned them (a template change re-renders some of them),
+        # in every language; they change only with the next full build, which makes a new QuickPreview.
+        self.pages = [page for page in result.planned if not page.offline_download]
 
     def edited_file(self, path: Path) -> tuple[str | None, list[Problem]]:
         """Re-render the page of one edited content file. Returns (the page written, problems);

@@ -7,6 +7,7 @@ import pytest
 from minimal import make_minimal_project
 from localoffer.pipeline import build_site
 from localoffer.quick import QuickPreview
+from localoffer.routes import language_of
 
 
 @pytest.fixture
@@ -97,3 +98,19 @@ def test_a_change_to_a_part_rendered_once_per_language_re_renders_every_page(pre
     assert preview.all_pages({part}) > 10
     for page in ("services/index.html", "services/other-service/index.html", "guides/index.html"):
         assert "<p>Changed part</p>" in (preview.output / page).read_text()
+
+
+
+def test_a_template_change_re_renders_every_page_as_the_full_build_made_it(tmp_path, monkeypatch):
+    # Every page in every language, as the build planned it: with its language's links to the other
+    # languages, and (a large site's) search page naming its index's later parts.
+    from localoffer import search
+    monkeypatch.setattr(search, "PAGES_PER_INDEX_PART", 1)
+    project = make_minimal_project(tmp_path / "project", languages=True)
+    result = build_site(project, project / "site")
+    built = {path: path.read_bytes() for path in (project / "site").rglob("*.html")}
+    assert "data-pagefind-parts=" in (project / "site/search/index.html").read_text()
+    assert any(language_of(path.relative_to(project / "site").as_posix()) for path in built)
+    written = QuickPreview(project, project / "site", result).all_pages()
+    assert written == len([page for page in result.planned if not page.offline_download]) > len(built) / 2
+    assert {path: path.read_bytes() for path in (project / "site").rglob("*.html")} == built
