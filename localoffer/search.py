@@ -263,20 +263,17 @@ PAGES_PER_INDEX_PART = 4_000
 INDEX_FOLDER = url_for("pagefind").rsplit("/", 1)[0]  # the first part's, where a small site has its one index
 
 
-def parts_for(pages: int) -> int:
-    return -(-pages // PAGES_PER_INDEX_PART)
-
-
 def index_parts(items: list, language_of: Callable) -> list[list]:
     """Indexed pages (or their records, in the same order) in parts: each language's dealt in turn into
-    parts_for(their number) parts, so that each part has pages of every kind, and Pagefind, which scores
-    a page by how common its words are among its part's pages, scores the parts alike."""
+    as few parts of at most PAGES_PER_INDEX_PART as hold them, so that each part has pages of every kind,
+    and Pagefind, which scores a page by how common its words are among its part's pages, scores the
+    parts alike."""
     by_language: dict[str, list] = {}
     for item in items:
         by_language.setdefault(language_of(item), []).append(item)
     parts: list[list] = []
     for same_language in by_language.values():
-        count = parts_for(len(same_language))
+        count = -(-len(same_language) // PAGES_PER_INDEX_PART)  # rounded up
         parts += [[] for _ in range(count - len(parts))]
         for number in range(count):
             parts[number] += same_language[number::count]
