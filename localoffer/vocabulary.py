@@ -84,7 +84,7 @@ def build_vocabulary(records, same_meaning=(), stop_words=()) -> dict:
     stop = sorted({w for s in stop_words for w in words_in(str(s))})
     for record in records:
         entry = record.entry
-        found = phrase(page_text(entry)).split() + words_in(" ".join(record.synonyms))
+        found = words_in(page_text(entry)) + words_in(" ".join(record.synonyms))
         for term in terms_of(entry):
             if term.href not in term_words:
                 terms[term.href] = term
