@@ -274,8 +274,9 @@
   }
 
   // Someone's age in figures ("my 3 year old", "i am 17", "she is 4"), left out of a question's
-  // ideas (see ideas). "At 16" stays: pages do write "at 16" and "post-16".
-  var AGE_PHRASE = / (?:\d{1,2} (?:years?|yrs?|months?)(?: old)?|(?:am|im|is|aged) \d{1,2})(?= )/g;
+  // ideas (see ideas). "At 16" stays: pages do write "at 16" and "post-16"; so does a range of ages
+  // ("what is 16 to 19 bursary", "is 16-19"), which is a name, not someone's age.
+  var AGE_PHRASE = / (?:\d{1,2} (?:years?|yrs?|months?)(?: old)?|(?:am|im|is|aged) \d{1,2}(?! (?:to )?\d))(?= )/g;
 
   /* The ideas in a query, each searched on its own when no page has them all: phrases from the
      same-meaning groups ("cant sleep", "holiday club"), then the other words, leaving out words
@@ -396,8 +397,9 @@
         if (!m) { m = found.merged[item.id] = { item: item, matched: 0, score: 0 }; found.order.push(m); }
         m.matched = each.length + 1;
       });
+      // "No page has all of your words" only when none has: pages that have them all come first
       return { items: ranked(found.order), counts: found.counts, approximate: true,
-               relaxed: found.order.length > full.items.length, q: q };
+               relaxed: !full.items.length && found.order.length > 0, q: q };
     });
   }
 
@@ -426,8 +428,10 @@
           return search.then(function (found) {
             var unknown = words(core).some(function (w) { return !question.stopWords.has(w) && !known(w, vocab); });
             var few = found.items.length < RELAX_BELOW || (!fixed && !sure && unknown);
-            // Results for a word Pagefind did not know are matches on a few letters: drop them.
-            var base = fixed || sure ? found : { items: [], counts: {}, approximate: false, relaxed: false, q: found.q };
+            // Results for a word that neither the excerpts (trusted) nor the vocabulary confirm are
+            // matches on a few of its letters: drop them. An excerpt shows only a few lines of a page,
+            // so a word the site uses may be missing from it ("16 to 19 bursary").
+            var base = fixed || sure || !unknown ? found : { items: [], counts: {}, approximate: false, relaxed: false, q: found.q };
             return (few ? relaxed(base, found.q, state.filters, vocab) : Promise.resolve(found))
               .then(function (outcome) {
                 outcome.corrected = fixed;
