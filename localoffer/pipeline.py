@@ -32,14 +32,17 @@ OFFLINE_DOWNLOAD_PARTIAL = "partials/offline_download.html"
 
 @dataclass
 class BuildResult:
-    pages: int
+    planned: list  # every page as planned, for a preview that renders them again
     warnings: list[Problem]
     seconds: float
     model: SiteModel
     notes: list[str] = field(default_factory=list)  # extra lines for the summary
     content: object = None  # what was loaded, for a preview that updates one page at once
     assets: dict = field(default_factory=dict)  # asset name -> its hashed site path in this build
-    planned: list = field(default_factory=list)  # every page as planned, for a preview that renders them again
+
+    @property
+    def pages(self) -> int:
+        return len(self.planned)
 
 
 class BuildBug(Exception):
@@ -79,7 +82,7 @@ def build_site(project: Path, output: Path, today: datetime.date | None = None, 
             raise
     figures["cache"].save()
     notes = summary_notes(content, model, figures)
-    return BuildResult(len(pages), warnings, time.perf_counter() - started, model, notes, content, figures["assets"], pages)
+    return BuildResult(pages, warnings, time.perf_counter() - started, model, notes, content, figures["assets"])
 
 
 @contextmanager

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from minimal import make_minimal_project
+from localoffer import search
 from localoffer.pipeline import build_site
 from localoffer.quick import QuickPreview
 from localoffer.routes import language_of
@@ -100,11 +101,9 @@ def test_a_change_to_a_part_rendered_once_per_language_re_renders_every_page(pre
         assert "<p>Changed part</p>" in (preview.output / page).read_text()
 
 
-
 def test_a_template_change_re_renders_every_page_as_the_full_build_made_it(tmp_path, monkeypatch):
     # Every page in every language, as the build planned it: with its language's links to the other
     # languages, and (a large site's) search page naming its index's later parts.
-    from localoffer import search
     monkeypatch.setattr(search, "PAGES_PER_INDEX_PART", 1)
     project = make_minimal_project(tmp_path / "project", languages=True)
     result = build_site(project, project / "site")
