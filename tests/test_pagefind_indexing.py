@@ -29,6 +29,12 @@ def records_of(project: Path) -> list:
 
 def pagefind_children() -> list[str]:
     """The processes this one started, and theirs, that run Pagefind (pagefind_runs and its runs)."""
+    return list(pagefind_commands())
+
+
+def pagefind_commands() -> dict[str, bytes]:
+    """pagefind_children with the command line each was started with, read once: a process can end
+    between two looks at /proc."""
     parent_of, command_of = {}, {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
@@ -43,12 +49,12 @@ def pagefind_children() -> list[str]:
             if pid == str(os.getpid()):
                 return True
         return False
-    return [pid for pid in parent_of if b"pagefind" in command_of.get(pid, b"") and started_here(pid)]
+    return {pid: command_of[pid] for pid in parent_of if b"pagefind" in command_of.get(pid, b"") and started_here(pid)}
 
 
 def pagefind_runs() -> list[str]:
     """Pagefind itself running for this process, not the process that runs it in turn."""
-    return [pid for pid in pagefind_children() if b"pagefind_runs" not in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    return [pid for pid, command in pagefind_commands().items() if b"pagefind_runs" not in command]
 
 
 def test_finishing_gives_the_index_and_removes_the_copies(tmp_path):
