@@ -115,7 +115,7 @@ def contents(entry) -> list[tuple[str, str]]:
     if entry.document.kind != "guide":
         return []
     items = markdown.sections(entry.body_html)
-    helpers = [WHO_CAN_HELP] if any(e.document.kind == "service" for e in entry.related) else []
+    helpers = [WHO_CAN_HELP] if entry.related_of("service") else []
     return items + helpers if len(items) >= CONTENTS_FROM else helpers
 
 
