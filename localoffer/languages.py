@@ -522,7 +522,13 @@ def search_labels_in(labels: dict, interface, terms: TermWords) -> dict:
 def day_formatter(code: str):
     """Dates as readers of the language write them; the English site's are British (23 November 2026)."""
     locale = "en_GB" if code == "en" else code
-    return lambda day: format_date(as_date(day), format="long", locale=locale)
+
+    # Most pages show a date, and few dates are distinct: each is formatted once (Babel takes about
+    # 9 microseconds a date, about 0.15 s of rendering at 10,000 services).
+    @lru_cache(maxsize=4096)
+    def formatted(day) -> str:
+        return format_date(as_date(day), format="long", locale=locale)
+    return formatted
 
 
 def english_globals() -> dict:
