@@ -71,6 +71,10 @@ class Preview:
                 self.bug_failed(error)
 
     def update_at_once(self, paths: set[Path]) -> None:
+        # Only files that are there: many editors (and sed -i) save by writing a temporary file beside
+        # the template and renaming it over it, so that file comes and goes in the same change. The
+        # full build that follows sees every change, files removed too.
+        paths = {path for path in paths if path.is_file()}
         templates = self.project / "templates"
         if any(templates in p.parents or self.project / "assets" in p.parents for p in paths):
             if all(p.suffix == ".html" and templates in p.parents for p in paths):  # a stylesheet or script changes asset names

@@ -146,3 +146,19 @@ def test_after_each_rebuild_the_preview_frees_the_last_builds_objects_and_freeze
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_a_template_saved_through_a_temporary_file_is_shown_before_the_full_build(tmp_path):
+    """Editors (and sed -i) often save by renaming a temporary file over the template: the change
+    then names that file too, gone by the time it is seen, and must not hold back the fast path."""
+    project = make_minimal_project(tmp_path / "project")
+    preview = Preview(project, project / "site", PreviewState())
+    try:
+        preview.rebuild()
+        footer = project / "templates/partials/footer.html"
+        footer.write_text(footer.read_text().replace("</footer>", "<!-- saved by rename -->\n</footer>", 1))
+        gone = footer.with_name("sedX1y2Z3")  # written, renamed over footer.html, so no longer there
+        preview.update_at_once({footer, gone})
+        assert "<!-- saved by rename -->" in (project / "site/services/other-service/index.html").read_text()
+    finally:
+        gc.unfreeze()
