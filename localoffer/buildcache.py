@@ -6,6 +6,9 @@ output folder, each cached page's key and the size, time and inode of the file t
 build left there. A page whose key is unchanged, and whose file in the current site is still exactly
 that file, is hard-linked into the new staging folder instead of being rendered and written: the bytes
 are the same, and the atomic swap still holds (the staging folder gets a new name for the same file).
+The same goes for the files another program makes together from inputs the build knows: each part of
+the search index, keyed by the records Pagefind reads for it (`made_key`), is linked rather than made
+again when an edit left its records alone (search.PagefindIndexing).
 
 A page's key is a hash of everything it is made from:
 - the build's inputs shared by every page (`shared_inputs`): the builder's code, every template, the
@@ -27,6 +30,7 @@ from functools import cache
 from importlib import metadata
 from dataclasses import fields, is_dataclass
 from pathlib import Path
+from typing import Iterable
 
 from .load import Document
 from .output import replace_file
@@ -68,6 +72,15 @@ def code_version() -> str:
         except metadata.PackageNotFoundError:
             versions.append(f"{library}=?")
     return digest(files_digest(CODE, "*.py"), *versions)
+
+
+def made_key(inputs: Iterable[str]) -> str:
+    """The key of files another program makes (Pagefind's index parts) from `inputs`, by this code:
+    hashed one input at a time, as they may add up to tens of megabytes."""
+    hashed = hashlib.blake2b(f"made\0{code_version()}\0".encode(), digest_size=16)
+    for text in inputs:
+        hashed.update(text.encode("utf-8", "surrogatepass") + b"\0")
+    return hashed.hexdigest()
 
 
 def document_digest(document) -> str:
@@ -191,19 +204,24 @@ class PageCache:
         self.enabled = enabled
         self.shared = digest(*(f"{name}={value}" for name, value in sorted(shared.items())))
         self.store = self.folder / f"pages-{digest(str(output.absolute()))}.json"
-        self.previous = self.read() if enabled else {}
+        stored = self.read() if enabled else {}
+        self.previous = stored.get("pages", {})
         self.keys: dict[str, str] = {}  # site path -> key, for the pages of this build
+        # Files another program made together (an index part), by their folder: [key, {site path: its
+        # file's [size, time, inode]}], of the last build and of this one
+        self.previous_made = stored.get("made", {})
+        self.made: dict[str, list] = {}
         self.fingerprints = Fingerprints()
         self.reused = 0
 
-    def read(self) -> dict:
+    def read(self) -> dict[str, dict]:
+        """The last build's records: {"pages": ..., "made": ...}, each a dict, or none at all."""
         try:
             data = json.loads(self.store.read_text(encoding="utf-8"))
             if data.get("format") != FORMAT or data.get("output") != str(self.output.absolute()):
                 return {}
-            pages = data["pages"]
-            return pages if isinstance(pages, dict) else {}
-        except (OSError, ValueError, KeyError, AttributeError, TypeError):
+            return {part: data[part] for part in ("pages", "made") if isinstance(data.get(part), dict)}
+        except (OSError, ValueError, AttributeError, TypeError):
             return {}  # missing or unreadable: build everything
 
     def reuse(self, page, staging) -> bool:
@@ -230,6 +248,43 @@ class PageCache:
         self.reused += 1
         return True
 
+    def reuse_made(self, folder: str, key: str, staging, files: list[str]) -> bool:
+        """Link into the staging folder the files in `folder` (`files`, as they are in the current site)
+        that the last build had another program make from the same inputs (`key`), if they are still
+        exactly those files and no others. True if they were all linked; if not, none is. They are
+        noted with the files that program writes (Staging.record_folder), not before."""
+        if not self.enabled:
+            return False
+        record = self.previous_made.get(folder)
+        if not (isinstance(record, list) and len(record) == 2 and record[0] == key and isinstance(record[1], dict)
+                and files and sorted(record[1]) == files):
+            return False
+        linked = []
+        try:
+            for path in files:
+                source = self.output / path
+                status = source.lstat()
+                if [status.st_size, status.st_mtime_ns, status.st_ino] != record[1][path] or not source.is_file():
+                    raise FileNotFoundError(path)  # touched since: make them all again
+                staging.link(source, path, recorded=False)
+                linked.append(path)
+        except OSError:
+            for path in linked:
+                staging.forget(path)
+            return False
+        return True
+
+    def keep_made(self, folder: str, key: str, root: Path, files: list[str]) -> None:
+        """Note the files in `folder` made from the inputs `key` (in the staging folder `root`, whose
+        files keep their size, time and inode when it becomes the site), for the next build."""
+        if not self.enabled:
+            return
+        stamps = {}
+        for path in files:
+            status = (root / path).lstat()
+            stamps[path] = [status.st_size, status.st_mtime_ns, status.st_ino]
+        self.made[folder] = [key, stamps]
+
     def save(self) -> None:
         """After the swap: remember each cached page's key and its file as it now is in the site."""
         if not self.enabled:
@@ -243,7 +298,7 @@ class PageCache:
             pages[path] = [key, status.st_size, status.st_mtime_ns, status.st_ino]
         try:
             replace_file(self.store, json.dumps({"format": FORMAT, "output": str(self.output.absolute()),
-                                                 "pages": pages}))
+                                                 "pages": pages, "made": self.made}))
             self.prune()
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower

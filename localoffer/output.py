@@ -108,14 +108,17 @@ class Staging:
         self.sizes[posixpath.normpath(relative)] = len(data)
         return len(data)
 
-    def link(self, source: Path, relative: str) -> int:
+    def link(self, source: Path, relative: str, recorded: bool = True) -> int:
         """Put an unchanged file of the last site in place as a hard link: no copy, no write, and
-        the swap still moves the whole folder at once. OSError if the file system cannot link."""
+        the swap still moves the whole folder at once. OSError if the file system cannot link.
+        Not `recorded`: noted later with the rest of its folder, as if another program had written
+        it (record_folder)."""
         target = self.path_of(relative)
         os.link(source, target)
         size = target.lstat().st_size
         self._linked.add(posixpath.normpath(relative))
-        self.sizes[posixpath.normpath(relative)] = size
+        if recorded:
+            self.sizes[posixpath.normpath(relative)] = size
         return size
 
     def copy(self, source: Path, relative: str) -> int:
@@ -148,6 +151,7 @@ class Staging:
     def forget(self, relative: str) -> None:
         (self.root / relative).unlink(missing_ok=True)
         self.sizes.pop(relative, None)
+        self._linked.discard(relative)
 
     def files(self) -> list[str]:
         return sorted(self.sizes)

@@ -132,7 +132,7 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
         # search, part two: Pagefind indexes in a process of its own while the zip is written, then
         # while this process checks the links (no page links to Pagefind's files: the search page's
         # script finds them) and hashes the files for the offline list
-        indexing = index_beside_the_zip(environment, staging, records, waiting)
+        indexing = index_beside_the_zip(environment, staging, records, waiting, cache)
         zip_bytes = zipping.finish({page.path: render_page(environment, page) for page in waiting})
         for page in waiting:
             page.context["offline_zip_size"] = offline.size_text(zip_bytes)
@@ -174,13 +174,14 @@ def write_beside_the_zip(project: Path, content, model: SiteModel, staging: Stag
     return records
 
 
-def index_beside_the_zip(environment, staging: Staging, records: list, waiting: list[Page]) -> search.PagefindIndexing:
+def index_beside_the_zip(environment, staging: Staging, records: list, waiting: list[Page],
+                        cache: PageCache | None = None) -> search.PagefindIndexing:
     """Pagefind, started before the zip's size is known: the pages offering the zip are indexed with
     their download box but without the size, which a search result does not need. So Pagefind need
     not wait for the zip, the longest task after the pages."""
     for page in waiting:
         page.search_extra = render_fragment(environment, OFFLINE_DOWNLOAD_PARTIAL, page, offline_zip_size=None)
-    return search.PagefindIndexing(staging, records)
+    return search.PagefindIndexing(staging, records, cache)
 
 
 def summary_notes(content, model: SiteModel, figures: dict) -> list[str]:

@@ -8,6 +8,7 @@ the published HTML stays small. The fallback index is a plain script, for when P
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
@@ -18,11 +19,13 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Callable, NamedTuple
 
 from pagefind.service import get_executable
 
+from .buildcache import made_key
 from .languages import N_
 from .output import remove_folders_of_ended_builds, temporary_name
 from .parallel import die_with_parent
@@ -263,13 +266,14 @@ PAGES_PER_INDEX_PART = 4_000
 INDEX_FOLDER = url_for("pagefind").rsplit("/", 1)[0]  # the first part's, where a small site has its one index
 
 
-def index_parts(items: list, language_of: Callable) -> list[list]:
-    """Indexed pages (or their records, in the same order) in parts: each language's dealt in turn into
-    as few parts of at most PAGES_PER_INDEX_PART as hold them, so that each part has pages of every kind,
-    and Pagefind, which scores a page by how common its words are among its part's pages, scores the
-    parts alike."""
+def index_parts(items: list, language_of: Callable, address_of: Callable) -> list[list]:
+    """Indexed pages (or their records) in parts: each language's, in the order of their addresses,
+    dealt in turn into as few parts of at most PAGES_PER_INDEX_PART as hold them, so that each part has
+    pages of every kind, and Pagefind, which scores a page by how common its words are among its
+    part's pages, scores the parts alike. By address, not by title: an edit, even to a title, leaves
+    every page in its part, so the build cache can reuse the parts it did not touch."""
     by_language: dict[str, list] = {}
-    for item in items:
+    for item in sorted(items, key=address_of):
         by_language.setdefault(language_of(item), []).append(item)
     parts: list[list] = []
     for same_language in by_language.values():
@@ -280,15 +284,39 @@ def index_parts(items: list, language_of: Callable) -> list[list]:
     return parts
 
 
+LATER_PART = "part-"  # the folders of the parts after the first: pagefind/part-2/...
+
+
+def part_files(site: Path, number: int) -> list[str]:
+    """The files of index part `number` in a site folder, by site path: the first part's folder holds
+    the later parts' folders, which are not its own."""
+    folder = site / part_folder(number)
+    if not folder.is_dir():
+        return []
+    return sorted(path.relative_to(site).as_posix() for path in folder.rglob("*") if path.is_file()
+                  and not (number == 0 and path.relative_to(folder).parts[0].startswith(LATER_PART)))
+
+
+@functools.cache  # the same program all build long
+def pagefind_identity() -> str:
+    """Which Pagefind writes the index: another version may write other files from the same records."""
+    executable = Path(get_executable() or shutil.which("pagefind") or "pagefind")
+    try:
+        status = executable.stat()
+    except OSError:
+        return str(executable)
+    return f"{executable.resolve()}:{status.st_size}:{status.st_mtime_ns}"
+
+
 def part_folder(number: int) -> str:
     """The site folder of index part `number` (from 0): the later parts inside the first's folder."""
-    return INDEX_FOLDER if number == 0 else f"{INDEX_FOLDER}/part-{number + 1}"
+    return INDEX_FOLDER if number == 0 else f"{INDEX_FOLDER}/{LATER_PART}{number + 1}"
 
 
 def show_index_parts(pages: list) -> None:
     """Give each search page the folders of the index parts after the first that hold pages of its
     language (`pagefind_parts`), for its script to merge: the parts the records will be indexed in."""
-    parts = index_parts([page for page in pages if page.indexed], page_language_code)
+    parts = index_parts([page for page in pages if page.indexed], page_language_code, lambda page: page.path)
     languages_of_part = [{page_language_code(page) for page in part} for part in parts]
     for page in pages:
         if page.template == "search.html":
@@ -307,28 +335,37 @@ class PagefindIndexing:
     while the build goes on with work that does not need the index: Pagefind keeps one core busy, and
     the build uses the other. Its command line is run on folders of the records, written here: it reads
     them in one go (Pagefind's Python API, page by page, costs a round trip each). The parts are run in
-    turn by pagefind_runs.py, a plain process this build can stop.
+    turn by pagefind_runs.py, a plain process this build can stop. With the build cache, a part whose
+    records are what the last build indexed is linked from the last site instead (buildcache.PageCache
+    .reuse_made): an edit to one service makes one part again.
 
     The process dies with the build (PR_SET_PDEATHSIG). `finish` waits for it and raises its error;
     `stop`, for a build that failed or was stopped, ends it (and the run under way) before the build
     removes its staging folder, so nothing is written there afterwards."""
 
-    def __init__(self, staging, records: list[Record]):
+    def __init__(self, staging, records: list[Record], cache=None):
         self.staging = staging
+        self.cache = cache  # buildcache.PageCache: reuses the last build's parts made from the same records
         folder = copies_folder()
         remove_folders_of_ended_builds(folder, COPIES_PREFIX + "*", COPIES_OF_PROCESS)
         self.copies = Path(tempfile.mkdtemp(prefix=temporary_name(COPIES_PREFIX), dir=folder))
         self.errors = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would stop Pagefind
-        self.parts = index_parts(records, record_language)
+        self.parts = index_parts(records, record_language, lambda record: record.url)
+        self.keys = []  # each part's key: what Pagefind reads for it (buildcache.made_key)
         try:
             runs = []
             for number, part in enumerate(self.parts):
+                self.keys.append(made_key(chain([pagefind_identity()], (text for record in part
+                                                                        for text in (record.url, record_html(record))))))
+                if cache is not None and cache.reuse_made(part_folder(number), self.keys[-1], staging,
+                                                          part_files(staging.output, number)):
+                    continue  # linked from the last build's site: Pagefind would write the same files
                 for record in part:
                     target = self.copies / str(number) / record.url
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_text(record_html(record), encoding="utf-8")
                 runs += [str(self.copies / str(number)), str(staging.root / part_folder(number))]
-            if not records:  # Pagefind refuses an empty folder; with no index, the search page uses the fallback
+            if not runs:  # nothing to index, or every part reused; with no index, the search page uses the fallback
                 self.process = None
                 return
             self.process = subprocess.Popen(
@@ -342,14 +379,15 @@ class PagefindIndexing:
 
     def finish(self) -> None:
         try:
-            if self.process is None:  # nothing to index
-                return
-            while self.process.poll() is None:
-                time.sleep(0.05)  # short waits, so Ctrl-C reaches the build at once
-            if self.process.returncode != 0:
-                raise RuntimeError(f"Pagefind stopped with code {self.process.returncode}: {self.error_text()}")
+            if self.process is not None:
+                while self.process.poll() is None:
+                    time.sleep(0.05)  # short waits, so Ctrl-C reaches the build at once
+                if self.process.returncode != 0:
+                    raise RuntimeError(f"Pagefind stopped with code {self.process.returncode}: {self.error_text()}")
         finally:
             self.tidy()
+        if not self.parts:  # nothing to index
+            return
         # Pagefind also writes its own ready-made interfaces; our page has its own accessible one.
         first = self.staging.root / INDEX_FOLDER
         for unused in [*first.glob("pagefind-*ui.*"), first / "pagefind-highlight.js"]:
@@ -359,6 +397,9 @@ class PagefindIndexing:
                 for unused in (self.staging.root / part_folder(number)).glob(pattern):
                     unused.unlink()
         self.staging.record_folder(INDEX_FOLDER)
+        if self.cache is not None:
+            for number, key in enumerate(self.keys):
+                self.cache.keep_made(part_folder(number), key, self.staging.root, part_files(self.staging.root, number))
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -45,3 +45,15 @@ def wider_than_viewport(page, addresses, before_measuring=None) -> list[str]:
         if scroll_width > client_width:
             wide.append(f"{address}: {scroll_width}px wide")
     return wide
+
+
+def index_part_stamps(site: Path) -> list[dict]:
+    """Each search index part's files (search.part_files), with their inodes and times: a part made
+    again has new ones, a part the build cache reused keeps them."""
+    from localoffer import search
+    parts, number = [], 0
+    while (site / search.part_folder(number)).is_dir():
+        parts.append({path: ((site / path).stat().st_ino, (site / path).stat().st_mtime_ns)
+                      for path in search.part_files(site, number)})
+        number += 1
+    return parts

@@ -9,7 +9,8 @@ import shutil
 import pytest
 
 from minimal import PROJECT, make_minimal_project
-from support import edit, run_cli, write
+from support import edit, index_part_stamps, run_cli, write
+from localoffer import search
 from localoffer.buildcache import FOLDER
 from localoffer.pipeline import build_site
 
@@ -153,3 +154,33 @@ def test_language_pages_are_cached_too(languages_project):
     before, after = stamps_around_renaming_a_service(languages_project)
     language_pages = [page for page in before if page.startswith("pl/")]
     assert language_pages and any(after[page] == before[page] for page in language_pages)
+
+
+def test_a_cached_build_makes_again_only_the_index_parts_an_edit_touched(project, monkeypatch):
+    monkeypatch.setattr(search, "PAGES_PER_INDEX_PART", 2)  # a site large enough for its index to be in parts
+    build_site(project, project / "site")
+    before = index_part_stamps(project / "site")
+    edit(project / "content/services/other-service.yaml", "name: Another service", "name: Another service, renamed")
+    build_site(project, project / "site")
+    after = index_part_stamps(project / "site")
+    assert len(before) == len(after) >= 3 and all(before)
+    made_again = [number for number, files in enumerate(after) if files != before[number]]
+    assert len(made_again) == 1  # the part with the renamed service; the others linked from the last site
+    assert all(set(files.values()).isdisjoint(before[number].values()) for number, files in enumerate(after)
+               if number in made_again)
+    # without the cache, Pagefind makes every part
+    build_site(project, project / "site", use_cache=False)
+    assert all(files != after[number] for number, files in enumerate(index_part_stamps(project / "site")))
+
+
+def test_an_index_part_touched_since_the_last_build_is_made_again(project, monkeypatch):
+    monkeypatch.setattr(search, "PAGES_PER_INDEX_PART", 2)
+    build_site(project, project / "site")
+    touched = project / "site" / search.part_folder(1) / "pagefind-entry.json"
+    touched.write_text(touched.read_text() + " ")
+    before = index_part_stamps(project / "site")
+    build_site(project, project / "site")
+    after = index_part_stamps(project / "site")
+    assert after[1] != before[1] and not touched.read_text().endswith(" ")  # made again by Pagefind
+    assert [files for number, files in enumerate(after) if number != 1] == \
+        [files for number, files in enumerate(before) if number != 1]

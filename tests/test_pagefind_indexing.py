@@ -143,10 +143,10 @@ def test_pagefind_runs_with_the_allocator_settings_and_its_allocator_reads_them(
 def test_each_languages_pages_are_dealt_in_turn_into_parts_of_at_most_the_limit(monkeypatch):
     monkeypatch.setattr(search, "PAGES_PER_INDEX_PART", 3)
     pages = [("en", n) for n in range(7)] + [("ur", n) for n in range(2)]
-    parts = search.index_parts(pages, lambda page: page[0])
+    parts = search.index_parts(pages, lambda page: page[0], lambda page: page[1])
     assert parts == [[("en", 0), ("en", 3), ("en", 6), ("ur", 0), ("ur", 1)],
                      [("en", 1), ("en", 4)], [("en", 2), ("en", 5)]]
-    assert search.index_parts([], lambda page: page[0]) == []
+    assert search.index_parts([], lambda page: page[0], lambda page: page[1]) == []
 
 
 def test_a_large_sites_index_is_made_in_parts_one_pagefind_at_a_time(tmp_path, monkeypatch):

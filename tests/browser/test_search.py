@@ -317,6 +317,46 @@ def server_of_an_index_in_parts(project, tmp_path_factory):
         yield address
 
 
+@pytest.fixture(scope="module")
+def server_of_reused_index_parts(tmp_path_factory):
+    """The shipped content in index parts, built again with the build cache after one service's name
+    gained a word: the part with that service is made again, the others are the last build's."""
+    import shutil
+    from localoffer import search
+    from localoffer.browser import serve_folder
+    from localoffer.pipeline import build_site
+    from support import PROJECT, edit, index_part_stamps
+    project = tmp_path_factory.mktemp("reused")
+    for folder in ("content", "templates", "assets", "locales"):
+        shutil.copytree(PROJECT / folder, project / folder)
+    service = project / "content/services/nottingham-sendiass.yaml"
+    name = next(line for line in service.read_text().splitlines() if line.startswith("name: "))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "PAGES_PER_INDEX_PART", 40)
+        build_site(project, project / "site")
+        before = index_part_stamps(project / "site")
+        edit(service, name, f"{name} {REUSED_PARTS_WORD}")
+        build_site(project, project / "site")
+    after = index_part_stamps(project / "site")
+    assert len(after) == 3 and len([number for number, files in enumerate(after) if files == before[number]]) == 2
+    with serve_folder(project / "site") as address:
+        yield address
+
+
+REUSED_PARTS_WORD = "zanzibarquux"  # a word no page uses
+
+
+def test_an_index_with_parts_reused_from_the_last_build_finds_the_edit_and_the_rest(
+        search_page, server, server_of_reused_index_parts):
+    found = search_results(search_page, f"{server_of_reused_index_parts}search/index.html?q={REUSED_PARTS_WORD}")
+    assert [address.rsplit("services/", 1)[-1] for address in found] == ["nottingham-sendiass/index.html"]
+    for query in ("autism", "short breaks"):
+        search_results(search_page, f"{server}search/index.html?q={quote(query)}&type=service")
+        counts = shown_counts(search_page)
+        search_results(search_page, f"{server_of_reused_index_parts}search/index.html?q={quote(query)}&type=service")
+        assert shown_counts(search_page) == counts and counts["results"] > 3
+
+
 def shown_counts(page) -> dict[str, int]:
     """Every filter value's count, as the filter's label shows it, with the number of results."""
     labels = page.eval_on_selector_all("#filter-groups label", "labels => labels.map(l => [l.htmlFor, l.textContent])")
