@@ -7,7 +7,7 @@ build left there. A page whose key is unchanged, and whose file in the current s
 that file, is hard-linked into the new staging folder instead of being rendered and written: the bytes
 are the same, and the atomic swap still holds (the staging folder gets a new name for the same file).
 The same goes for the files another program makes together from inputs the build knows: each part of
-the search index, keyed by the records Pagefind reads for it (`made_key`), is linked rather than made
+the search index, keyed by the records Pagefind reads for it (`MadeKey`), is linked rather than made
 again when an edit left its records alone (search.PagefindIndexing).
 
 A page's key is a hash of everything it is made from:
@@ -30,7 +30,6 @@ from functools import cache
 from importlib import metadata
 from dataclasses import fields, is_dataclass
 from pathlib import Path
-from typing import Iterable
 
 from .load import Document
 from .output import replace_file
@@ -74,13 +73,20 @@ def code_version() -> str:
     return digest(files_digest(CODE, "*.py"), *versions)
 
 
-def made_key(inputs: Iterable[str]) -> str:
-    """The key of files another program makes (Pagefind's index parts) from `inputs`, by this code:
-    hashed one input at a time, as they may add up to tens of megabytes."""
-    hashed = hashlib.blake2b(f"made\0{code_version()}\0".encode(), digest_size=16)
-    for text in inputs:
-        hashed.update(text.encode("utf-8", "surrogatepass") + b"\0")
-    return hashed.hexdigest()
+class MadeKey:
+    """The key of files another program makes (Pagefind's index parts) from inputs given one at a
+    time, as they are written for it (tens of megabytes at 10,000 services), by this code."""
+
+    def __init__(self, *inputs: str):
+        self.hashed = hashlib.blake2b(f"made\0{code_version()}\0".encode(), digest_size=16)
+        self.add(*inputs)
+
+    def add(self, *inputs: str) -> None:
+        for text in inputs:
+            self.hashed.update(text.encode("utf-8", "surrogatepass") + b"\0")
+
+    def hexdigest(self) -> str:
+        return self.hashed.hexdigest()
 
 
 def document_digest(document) -> str:

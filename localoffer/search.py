@@ -19,13 +19,12 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from itertools import chain
 from pathlib import Path
 from typing import Callable, NamedTuple
 
 from pagefind.service import get_executable
 
-from .buildcache import made_key
+from .buildcache import MadeKey
 from .languages import N_
 from .output import remove_folders_of_ended_builds, temporary_name
 from .parallel import die_with_parent
@@ -351,19 +350,15 @@ class PagefindIndexing:
         self.copies = Path(tempfile.mkdtemp(prefix=temporary_name(COPIES_PREFIX), dir=folder))
         self.errors = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would stop Pagefind
         self.parts = index_parts(records, record_language, lambda record: record.url)
-        self.keys = []  # each part's key: what Pagefind reads for it (buildcache.made_key)
+        self.keys = []  # each part's key: what Pagefind reads for it (buildcache.MadeKey)
         try:
             runs = []
             for number, part in enumerate(self.parts):
-                self.keys.append(made_key(chain([pagefind_identity()], (text for record in part
-                                                                        for text in (record.url, record_html(record))))))
+                self.keys.append(self.write_copies(number, part))
                 if cache is not None and cache.reuse_made(part_folder(number), self.keys[-1], staging,
                                                           part_files(staging.output, number)):
-                    continue  # linked from the last build's site: Pagefind would write the same files
-                for record in part:
-                    target = self.copies / str(number) / record.url
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(record_html(record), encoding="utf-8")
+                    shutil.rmtree(self.copies / str(number))  # linked from the last build's site instead
+                    continue
                 runs += [str(self.copies / str(number)), str(staging.root / part_folder(number))]
             if not runs:  # nothing to index, or every part reused; with no index, the search page uses the fallback
                 self.process = None
@@ -376,6 +371,18 @@ class PagefindIndexing:
         except BaseException:
             self.tidy()
             raise
+
+    def write_copies(self, number: int, part: list[Record]) -> str:
+        """Write part `number`'s records as Pagefind reads them, a file each in its folder of copies;
+        return the part's key, hashed as they are written."""
+        key = MadeKey(pagefind_identity())
+        for record in part:
+            text = record_html(record)
+            target = self.copies / str(number) / record.url
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            key.add(record.url, text)
+        return key.hexdigest()
 
     def finish(self) -> None:
         try:
