@@ -360,7 +360,7 @@ class PagefindIndexing:
                     shutil.rmtree(self.copies / str(number))  # linked from the last build's site instead
                     continue
                 runs += [str(self.copies / str(number)), str(staging.root / part_folder(number))]
-            if not runs:  # nothing to index, or every part reused; with no index, the search page uses the fallback
+            if not runs:  # every part reused, or nothing to index (then the search page uses the fallback)
                 self.process = None
                 return
             self.process = subprocess.Popen(
