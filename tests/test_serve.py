@@ -150,7 +150,8 @@ def test_after_each_rebuild_the_preview_frees_the_last_builds_objects_and_freeze
 
 def test_a_template_saved_through_a_temporary_file_is_shown_before_the_full_build(tmp_path):
     """Editors (and sed -i) often save by renaming a temporary file over the template: the change
-    then names that file too, gone by the time it is seen, and must not hold back the fast path."""
+    then names that file too, gone by the time it is seen, and must not hold back the fast path; nor
+    must a backup the editor keeps beside it."""
     project = make_minimal_project(tmp_path / "project")
     preview = Preview(project, project / "site", PreviewState())
     try:
@@ -160,5 +161,10 @@ def test_a_template_saved_through_a_temporary_file_is_shown_before_the_full_buil
         gone = footer.with_name("sedX1y2Z3")  # written, renamed over footer.html, so no longer there
         preview.update_at_once({footer, gone})
         assert "<!-- saved by rename -->" in (project / "site/services/other-service/index.html").read_text()
+        # an editor's backup of the template, kept beside it, is not a template
+        footer.with_name("footer.html~").write_text(footer.read_text())
+        footer.write_text(footer.read_text().replace("<!-- saved by rename -->", "<!-- saved again -->"))
+        preview.update_at_once({footer, footer.with_name("footer.html~")})
+        assert "<!-- saved again -->" in (project / "site/services/other-service/index.html").read_text()
     finally:
         gc.unfreeze()
