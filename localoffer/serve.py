@@ -75,13 +75,13 @@ class Preview:
         # the template and renaming it over it, so that file comes and goes in the same change. The
         # full build that follows sees every change, files removed too.
         paths = {path for path in paths if path.is_file()}
-        templates = self.project / "templates"
-        if any(templates in p.parents or self.project / "assets" in p.parents for p in paths):
+        templates, assets = self.project / "templates", self.project / "assets"
+        if any(templates in p.parents or assets in p.parents for p in paths):
             # Only the templates (.html) change pages: another file there (a booklet's stylesheet, an
             # editor's backup such as footer.html~) is left to the full build, as is a stylesheet or
             # script in assets/, which changes the asset names every page uses.
             changed = {p.relative_to(templates).as_posix() for p in paths if templates in p.parents and p.suffix == ".html"}
-            if changed and not any(self.project / "assets" in p.parents for p in paths):
+            if changed and not any(assets in p.parents for p in paths):
                 print(f"Updated {self.quick.all_pages(changed)} pages; rebuilding the rest.", flush=True)
             return
         for path in paths:
