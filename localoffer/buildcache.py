@@ -30,6 +30,7 @@ from functools import cache
 from importlib import metadata
 from dataclasses import fields, is_dataclass
 from pathlib import Path
+from typing import Callable
 
 from .load import Document
 from .output import replace_file
@@ -254,16 +255,18 @@ class PageCache:
         self.reused += 1
         return True
 
-    def reuse_made(self, folder: str, key: str, staging, files: list[str]) -> bool:
-        """Link into the staging folder the files in `folder` (`files`, as they are in the current site)
-        that the last build had another program make from the same inputs (`key`), if they are still
-        exactly those files and no others. True if they were all linked; if not, none is. They are
-        noted with the files that program writes (Staging.record_folder), not before."""
+    def reuse_made(self, folder: str, key: str, staging, files_in: Callable[[Path], list[str]]) -> bool:
+        """Link into the staging folder the files in `folder` (`files_in(site)` lists them, as they are
+        in the current site) that the last build had another program make from the same inputs (`key`),
+        if they are still exactly those files and no others. True if they were all linked; if not, none
+        is. They are noted with the files that program writes (Staging.record_folder), not before."""
         if not self.enabled:
             return False
         record = self.previous_made.get(folder)
-        if not (isinstance(record, list) and len(record) == 2 and record[0] == key and isinstance(record[1], dict)
-                and files and sorted(record[1]) == files):
+        if not (isinstance(record, list) and len(record) == 2 and record[0] == key and isinstance(record[1], dict)):
+            return False
+        files = files_in(self.output)  # listed only for a part that may be reused
+        if not files or sorted(record[1]) != files:
             return False
         linked = []
         try:

@@ -356,7 +356,7 @@ class PagefindIndexing:
             for number, part in enumerate(self.parts):
                 self.keys.append(self.write_copies(number, part))
                 if cache is not None and cache.reuse_made(part_folder(number), self.keys[-1], staging,
-                                                          part_files(staging.output, number)):
+                                                          lambda site: part_files(site, number)):
                     shutil.rmtree(self.copies / str(number))  # linked from the last build's site instead
                     continue
                 runs += [str(self.copies / str(number)), str(staging.root / part_folder(number))]
