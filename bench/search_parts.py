@@ -23,6 +23,7 @@ from search_quality import SETS, load_queries, run, summary  # noqa: E402
 from synthetic import make_project  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 BUILD = r"""
 import sys
 sys.path.insert(0, sys.argv[1])
@@ -42,7 +43,12 @@ def build(project: Path, how: str) -> Path:
 
 
 def part_count(site: Path) -> int:
-    return 1 + len(list((site / "pagefind").glob("part-*")))
+    """How many index parts a built site has (search.part_folder names their folders)."""
+    from localoffer.search import part_folder
+    count = 0
+    while (site / part_folder(count)).is_dir():
+        count += 1
+    return count
 
 
 def main() -> None:
