@@ -23,6 +23,7 @@ from .pages import plan_pages
 from .provenance import has_sourced_contact
 from .problems import ContentError, Problem, errors_in
 from .render import Page, make_environment, render_fragment, render_page, write_pages
+from .report import build_report
 from .sitemodel import SiteModel, build_model
 from .validate import validate
 from .vocabulary import write_vocabulary
@@ -110,11 +111,9 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
         assets["narrow.css"] = publish_asset(staging, "narrow.css", narrowing.stylesheet(model))
         environment = make_environment(project / "templates", model, assets)
         environment.globals["booklets"] = printed
-        pages = plan_pages(model) + [openreferral.use_our_data_page(model), mylist.my_list_page(model)]
-        pages += report_page.publish(content, model, staging)  # content health: JSON now, its page with the rest
-        in_languages = languages.plan_languages(project, content, model, pages)  # sub-sites: ur/, pl/...
-        pages += in_languages.pages
-        search.show_index_parts(pages)  # a large site's index is in parts, which its search pages merge
+        plan = plan_site(project, content, model)
+        pages = plan.pages
+        report_page.write_report(staging, plan.report)  # content health: JSON now, its page with the rest
         gc.freeze()  # the planned pages live until the end (long_lived_objects_frozen)
         waiting = [page for page in pages if page.offline_download]
         cache = PageCache(project, staging.output, shared_inputs(project, model, assets, printed,
@@ -149,8 +148,27 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
         raise
     saved = offline.write_offline_files(staging, assets, project / "assets/unhashed/sw.js", digests)
     return pages, {"indexed": len(records), "zip_bytes": zip_bytes, "assets": assets, "export_bytes": export_bytes,
-                   "booklets": printed, "cache": cache, "language_notes": languages.stale_notes(in_languages),
+                   "booklets": printed, "cache": cache, "language_notes": languages.stale_notes(plan.languages),
                    **saved}
+
+
+@dataclass
+class SitePlan:
+    pages: list[Page]  # every page of every language
+    languages: languages.LanguagePlan
+    report: dict  # the content health report, published as JSON and as a page
+
+
+def plan_site(project: Path, content, model: SiteModel) -> SitePlan:
+    """Every page the site will have, planned from the model: the build renders them, and the
+    preview plans them again from the content its build process sent back (preview_build.py)."""
+    pages = plan_pages(model) + [openreferral.use_our_data_page(model), mylist.my_list_page(model)]
+    report = build_report(content, model)
+    pages.append(report_page.report_page(report))
+    in_languages = languages.plan_languages(project, content, model, pages)  # sub-sites: ur/, pl/...
+    pages += in_languages.pages
+    search.show_index_parts(pages)  # a large site's index is in parts, which its search pages merge
+    return SitePlan(pages, in_languages, report)
 
 
 def write_beside_the_zip(project: Path, content, model: SiteModel, staging: Staging, pages: list[Page],

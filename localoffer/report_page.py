@@ -28,11 +28,9 @@ CELL_WIDTH, CELL_HEIGHT, FONT = 52, 34, 14
 LETTER_WIDTH = 8.2  # an average letter at 14px, to size the label margins
 
 
-def publish(content, model, staging) -> list[Page]:
-    """Write the report's JSON and return its page, for the build to render with the others."""
-    report = build_report(content, model)
+def write_report(staging, report: dict) -> None:
+    """The report as JSON, for scripts and the report-diff command; its page is rendered with the others."""
     staging.write(url_for("content-health-json"), json.dumps(report, ensure_ascii=False, separators=(",", ":")) + "\n")
-    return [report_page(report)]
 
 
 def report_page(report: dict) -> Page:

@@ -2,8 +2,8 @@
 
 Changes are noticed by watchfiles (file system events, not polling). An edit to one content file
 re-renders that file's page at once (quick.py); a template or stylesheet change re-renders every page
-from the last build; then a full build runs in the background and brings everything else (listings,
-search, the zip) up to date. A build that fails, for any reason, prints why, shows it at the top of
+from the last build; then a full build runs in the background, in a process of its own
+(preview_build.py), and brings everything else (listings, search, the zip) up to date. A build that fails, for any reason, prints why, shows it at the top of
 every previewed page, and the preview keeps the last good site.
 """
 from __future__ import annotations
@@ -16,12 +16,13 @@ from pathlib import Path
 
 from watchfiles import watch
 
-from .pipeline import build_site
+from .preview_build import BuildFailed, BuildProcess, BuildStopped
 from .problems import ContentError, errors_in, must_fix
 from .quick import QuickPreview
 from .server import PreviewState, start_server
 
 WATCHED = ("content", "templates", "assets")
+BUILDER_BUG = "The site was not rebuilt because of a bug in the site builder, not in your content"
 
 
 class Preview:
@@ -31,13 +32,18 @@ class Preview:
         self.wanted = threading.Event()   # a full build is needed
         self.building = threading.Lock()  # one full build at a time
         self.updating = threading.Lock()  # one quick update at a time; never waits for a full build
+        self.builds = BuildProcess(project, output)  # each full build in a process of its own, on both cores
 
     def rebuild(self) -> None:
         """One full build; on success the fast path starts from its model."""
         try:
-            result = build_site(self.project, self.output)
+            result = self.builds.build()
+        except BuildStopped:
+            return  # Ctrl-C or the preview stopping: it says so itself
         except ContentError as error:
             self.content_failed(error.problems)
+        except BuildFailed as error:
+            self.failed(BUILDER_BUG, [str(error)])
         except Exception as error:  # a builder bug must not stop the preview either
             self.bug_failed(error)
         else:
@@ -50,8 +56,7 @@ class Preview:
         self.failed(must_fix(problems), [str(problem) for problem in problems])
 
     def bug_failed(self, error: Exception) -> None:
-        self.failed("The site was not rebuilt because of a bug in the site builder, not in your content",
-                    [f"{type(error).__name__}: {error}"])
+        self.failed(BUILDER_BUG, [f"{type(error).__name__}: {error}"])
 
     def failed(self, heading: str, lines: list[str]) -> None:
         self.state.set(heading, lines)
@@ -173,6 +178,7 @@ def serve(project: Path, output: Path, port: int, stop: threading.Event | None =
             preview.wanted.set()
     finally:
         stop.set()
+        preview.builds.stop()
         server.shutdown()
         server.server_close()
     return 0

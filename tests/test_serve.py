@@ -3,15 +3,18 @@ from __future__ import annotations
 
 import gc
 import html
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 import weakref
 
 from support import PROJECT
 from minimal import make_minimal_project
+from localoffer import pipeline
 from localoffer.serve import Preview
 from localoffer.server import PreviewState
 
@@ -34,12 +37,12 @@ def fetch(url: str, timeout: float = 20.0) -> str:
             time.sleep(0.2)
 
 
-def wait_for(condition, timeout: float = 20.0) -> bool:
+def wait_for(condition, timeout: float = 20.0, step: float = 0.3) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return True
-        time.sleep(0.3)
+        time.sleep(step)
     return False
 
 
@@ -166,5 +169,64 @@ def test_a_template_saved_through_a_temporary_file_is_shown_before_the_full_buil
         footer.write_text(footer.read_text().replace("<!-- saved by rename -->", "<!-- saved again -->"))
         preview.update_at_once({footer, footer.with_name("footer.html~")})
         assert "<!-- saved again -->" in (project / "site/services/other-service/index.html").read_text()
+    finally:
+        gc.unfreeze()
+
+
+def test_the_full_build_runs_in_a_process_of_its_own(tmp_path, monkeypatch):
+    """The preview has threads, so a build inside it could not fork its helpers (parallel.can_fork)
+    and did all its work on one core; a process of its own has one thread."""
+    project = make_minimal_project(tmp_path / "project", languages=True)
+    calls = []
+    monkeypatch.setattr(pipeline, "build_site", lambda *arguments, **options: calls.append(arguments))
+    preview = Preview(project, project / "site", PreviewState())
+    try:
+        preview.rebuild()
+        assert calls == [] and preview.state.problems == []
+        assert "Another service" in (project / "site/services/other-service/index.html").read_text()
+        # The fast path plans the pages again from what the build process sent: a template change
+        # re-renders every page, in every language, exactly as the build process made it.
+        built = {path: path.read_bytes() for path in (project / "site").rglob("*.html")}
+        assert preview.quick.all_pages() > len(built) / 2
+        assert {path: path.read_bytes() for path in (project / "site").rglob("*.html")} == built
+    finally:
+        gc.unfreeze()
+
+
+def started_build(preview: Preview) -> threading.Thread:
+    """A full build of the preview, in a thread, once its process is writing the site."""
+    building = threading.Thread(target=preview.rebuild)
+    building.start()
+    assert wait_for(lambda: preview.builds.process is not None, timeout=10, step=0.01)
+    # then once it is writing its staging folder (which lives for about a second, so look often)
+    assert wait_for(lambda: any(preview.project.glob(".site-*")), timeout=20, step=0.01)
+    return building
+
+
+def test_stopping_the_preview_stops_its_build_and_leaves_nothing_behind(tmp_path):
+    project = make_minimal_project(tmp_path / "project", languages=True)
+    preview = Preview(project, project / "site", PreviewState())
+    building = started_build(preview)
+    preview.builds.stop()
+    building.join(timeout=20)
+    assert not building.is_alive() and preview.builds.process.returncode is not None
+    assert preview.state.problems == []  # a stopped build is not a failure to report
+    assert list(tmp_path.joinpath("project").glob(".site-*")) == [] and not (project / "site").exists()
+    preview.rebuild()  # and once stopped, no other build starts
+    assert not (project / "site").exists()
+
+
+def test_a_build_process_that_dies_is_reported_and_the_next_build_cleans_up(tmp_path):
+    project = make_minimal_project(tmp_path / "project", languages=True)
+    preview = Preview(project, project / "site", PreviewState())
+    try:
+        building = started_build(preview)
+        preview.builds.process.kill()
+        building.join(timeout=20)
+        assert preview.state.heading.startswith("The site was not rebuilt because of a bug in the site builder")
+        assert preview.state.problems == [f"the build process stopped (exit status -{signal.SIGKILL})"]
+        preview.rebuild()
+        assert preview.state.problems == [] and (project / "site/index.html").is_file()
+        assert list(tmp_path.joinpath("project").glob(".site-*")) == []
     finally:
         gc.unfreeze()
