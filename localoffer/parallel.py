@@ -39,6 +39,22 @@ def can_fork() -> bool:
     return sys.platform == "linux" and threading.active_count() == 1
 
 
+def fork() -> int:
+    """os.fork, with Ctrl-C held back until it has returned. Python runs its at-fork handlers (logging
+    has some) as Python code, and a KeyboardInterrupt raised inside one is only printed ("Exception
+    ignored in: _releaseLock"), not raised: the build went on, and the preview's stop (which sends
+    Ctrl-C) did not stop it."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    child = os.fork()
+    try:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # raises a Ctrl-C held back
+    except KeyboardInterrupt:  # only here: a forked process has no signal waiting
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+        raise
+    return child
+
+
 def die_with_parent() -> None:
     """Have the kernel kill this process when the one that started it ends (Linux; elsewhere nothing)."""
     if sys.platform == "linux":
@@ -94,7 +110,7 @@ def render_beside(chunks: list[list], render: Callable, rendered_here: set, prog
     os.close(dealing)  # every chunk is dealt: a read after the last one gives nothing
     reading, writing = os.pipe()
     parent = os.getpid()
-    child = os.fork()
+    child = fork()
     if child == 0:
         os.close(reading)
         render_in_child(chunks, tickets, render, writing, parent)
@@ -147,7 +163,7 @@ class Beside:
             return
         self.reading, writing = os.pipe()
         parent = os.getpid()
-        self.child = os.fork()
+        self.child = fork()
         if self.child == 0:
             os.close(self.reading)
 

@@ -84,14 +84,13 @@ class BuildProcess:
         # seconds deleting the last site (output.replace_folder), which need not hold up the preview.
         answer = process.stdout.read()
         process.stdout.close()
-        if self.stopped:
-            raise BuildStopped()
-        if answer:
+        if answer and not self.stopped:
             with self.lock:
                 self.answered.append(process)
             return answer
+        # Wait for it to end: it dies with the thread that started it (main, below).
         status = process.wait()
-        if status in (INTERRUPTED, -signal.SIGINT):
+        if status in (INTERRUPTED, -signal.SIGINT) or self.stopped:
             raise BuildStopped()
         raise BuildFailed(f"the build process stopped (exit status {status})")
 

@@ -255,3 +255,29 @@ def test_checking_content_on_two_cores_finds_what_one_core_finds(tmp_path, monke
     assert {p[0] for p in two["problems"] if not p[3]} >= {f"content/services/{s.name}" for s in services[:6]}
     assert len(json.loads(two_cores_passes)["passed"]) > 40
     assert (project / FOLDER / "schema-passes.json").read_text(encoding="utf-8") == two_cores_passes
+
+
+# Ctrl-C arriving while the build forks: Python runs its at-fork handlers as Python code, and a
+# KeyboardInterrupt raised in one was only printed, so the build went on.
+CTRL_C_AT_A_FORK = r"""
+import os, signal, sys
+sys.path.insert(0, sys.argv[1])
+from localoffer import parallel
+os.register_at_fork(before=lambda: os.kill(os.getpid(), signal.SIGINT))  # Ctrl-C at the fork itself
+try:
+    with parallel.Beside(lambda: 1) as other:
+        other.result()
+    print("went on")
+except KeyboardInterrupt:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+        print("stopped, but the forked process is left")
+    except ChildProcessError:  # none left: it was killed and waited for
+        print("stopped")
+"""
+
+
+def test_ctrl_c_while_the_build_forks_stops_it():
+    result = subprocess.run([sys.executable, "-c", CTRL_C_AT_A_FORK, str(PROJECT)], capture_output=True, text=True,
+                            timeout=60)
+    assert result.stdout.strip() == "stopped", result.stderr

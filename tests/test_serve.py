@@ -15,6 +15,7 @@ import weakref
 from support import PROJECT
 from minimal import make_minimal_project
 from localoffer import pipeline
+from localoffer.preview_build import INTERRUPTED
 from localoffer.serve import Preview
 from localoffer.server import PreviewState
 
@@ -209,7 +210,7 @@ def test_stopping_the_preview_stops_its_build_and_leaves_nothing_behind(tmp_path
     building = started_build(preview)
     preview.builds.stop()
     building.join(timeout=20)
-    assert not building.is_alive() and preview.builds.process.returncode is not None
+    assert not building.is_alive() and preview.builds.process.returncode == INTERRUPTED  # stopped, not killed
     assert preview.state.problems == []  # a stopped build is not a failure to report
     assert list(tmp_path.joinpath("project").glob(".site-*")) == [] and not (project / "site").exists()
     preview.rebuild()  # and once stopped, no other build starts
