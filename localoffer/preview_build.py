@@ -76,9 +76,10 @@ class BuildProcess:
                 raise BuildStopped()
             self.answered = [process for process in self.answered if process.poll() is None]  # reaps the ended
             # No preexec_fn: it is not safe in a process with threads. The build process arranges
-            # itself to die with this one (main, below).
+            # itself to die with this one (main, below). -P: nothing is imported from the folder the
+            # preview runs in, only this package (with_package_importable) and the installed ones.
             self.process = process = subprocess.Popen(
-                [sys.executable, "-m", __name__, str(self.project), str(self.output), str(os.getpid())],
+                [sys.executable, "-P", "-m", __name__, str(self.project), str(self.output), str(os.getpid())],
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, env=with_package_importable())
         # Read until the build process closes its end once it has answered: it may then go on for some
         # seconds deleting the last site (output.replace_folder), which need not hold up the preview.
