@@ -127,11 +127,12 @@ def build_into(project: Path, content, model: SiteModel, staging: Staging, progr
     zipping = ZipWriting(staging)
     indexing = None
     try:
-        records = write_beside_the_zip(project, content, model, staging, pages, assets, printed)
-        # search, part two: Pagefind indexes in a process of its own while the zip is written, then
-        # while this process checks the links (no page links to Pagefind's files: the search page's
-        # script finds them) and hashes the files for the offline list
+        # search: Pagefind indexes the records in a process of its own while the zip is written and
+        # this process writes the other files, checks the links (no page links to Pagefind's files:
+        # the search page's script finds them) and hashes the files for the offline list
+        records = search.search_records(pages, content.taxonomy.get("same_meaning", []))
         indexing = index_beside_the_zip(environment, staging, records, waiting, cache)
+        write_beside_the_zip(project, content, model, staging, pages, assets, printed, records)
         zip_bytes = zipping.finish({page.path: render_page(environment, page) for page in waiting})
         for page in waiting:
             page.context["offline_zip_size"] = offline.size_text(zip_bytes)
@@ -172,9 +173,9 @@ def plan_site(project: Path, content, model: SiteModel) -> SitePlan:
 
 
 def write_beside_the_zip(project: Path, content, model: SiteModel, staging: Staging, pages: list[Page],
-                         assets: dict, printed: list) -> list:
-    """Every file but the pages and the Open Referral data, written while the zip compresses the
-    pages: returns the search records. The booklets, which phones never download, are not in the zip
+                         assets: dict, printed: list, records: list) -> None:
+    """Every file but the pages, the Open Referral data and Pagefind's index, written while the zip
+    compresses the pages. The booklets, which phones never download, are not in the zip
     (offline.NOT_SAVED_FOLDERS); the others are."""
     # export: files for machines and phones
     export.write_sitemap(staging, model.site["base_url"], pages)
@@ -182,14 +183,12 @@ def write_beside_the_zip(project: Path, content, model: SiteModel, staging: Stag
     export.publish_schemas(project / "content", staging)
     offline.write_icons(staging)
     offline.write_web_manifest(staging, model.site, assets)
-    # search, part one: the fallback index goes in the zip
-    records = search.search_records(pages, content.taxonomy.get("same_meaning", []))
+    # search without Pagefind: the fallback index (in the zip) and the vocabulary
     search.write_fallback(staging, records, [language.code for language in languages.site_languages(model.site)])
     write_vocabulary(staging, records, content.taxonomy.get("same_meaning", []),
                      content.taxonomy.get("search_stop_words", []))
     mylist.write_items(staging, model)  # what "My list" shows, saved for offline like the pages
     booklets.write_booklets(staging, printed)
-    return records
 
 
 def index_beside_the_zip(environment, staging: Staging, records: list, waiting: list[Page],
