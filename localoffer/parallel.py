@@ -29,6 +29,7 @@ import pickle
 import signal
 import sys
 import threading
+from pathlib import Path
 from typing import Callable, NoReturn
 
 PARALLEL_FROM = 100  # pages: below this, a second process saves too little to be worth it
@@ -53,6 +54,22 @@ def fork() -> int:
         os.waitpid(child, 0)
         raise
     return child
+
+
+PACKAGE_PARENT = Path(__file__).resolve().parent.parent  # the folder holding localoffer/
+
+
+def python_running(module: str, *arguments: str) -> list[str]:
+    """The command that runs one of this package's modules in a new Python process, given the
+    environment from `with_package_importable`. -P: nothing is imported from the folder it runs in."""
+    return [sys.executable, "-P", "-m", module, *arguments]
+
+
+def with_package_importable(**variables: str) -> dict:
+    """This process's environment, plus `variables`, with this package importable by a new Python
+    process wherever the build runs from."""
+    paths = filter(None, [str(PACKAGE_PARENT), os.environ.get("PYTHONPATH")])
+    return {**os.environ, **variables, "PYTHONPATH": os.pathsep.join(paths)}
 
 
 def die_with_parent() -> None:

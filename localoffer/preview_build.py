@@ -24,7 +24,6 @@ from .pipeline import BuildResult, build_site, plan_site
 from .problems import ContentError, Problem
 from .sitemodel import build_model
 
-PACKAGE_FOLDER = Path(__file__).resolve().parent.parent
 INTERRUPTED = 130  # the build process's exit status when stopped by Ctrl-C
 STOP_WAIT = 10  # seconds a build process has to discard its staging folder when the preview stops
 
@@ -76,11 +75,10 @@ class BuildProcess:
                 raise BuildStopped()
             self.answered = [process for process in self.answered if process.poll() is None]  # reaps the ended
             # No preexec_fn: it is not safe in a process with threads. The build process arranges
-            # itself to die with this one (main, below). -P: nothing is imported from the folder the
-            # preview runs in, only this package (with_package_importable) and the installed ones.
+            # itself to die with this one (main, below).
             self.process = process = subprocess.Popen(
-                [sys.executable, "-P", "-m", __name__, str(self.project), str(self.output), str(os.getpid())],
-                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, env=with_package_importable())
+                parallel.python_running(__name__, str(self.project), str(self.output), str(os.getpid())),
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, env=parallel.with_package_importable())
         # Read until the build process closes its end once it has answered: it may then go on for some
         # seconds deleting the last site (output.replace_folder), which need not hold up the preview.
         answer = process.stdout.read()
@@ -110,12 +108,6 @@ class BuildProcess:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-
-
-def with_package_importable() -> dict:
-    """The environment for a build process: this package importable wherever the preview runs from."""
-    paths = [str(PACKAGE_FOLDER), *filter(None, [os.environ.get("PYTHONPATH")])]
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
 
 
 def answer_channel():

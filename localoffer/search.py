@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from pagefind.service import get_executable
 from .buildcache import MadeKey
 from .languages import N_
 from .output import remove_folders_of_ended_builds, temporary_name
-from .parallel import die_with_parent
+from .parallel import die_with_parent, python_running, with_package_importable
 from .routes import url_for, url_in
 from .vocabulary import words_as_written
 
@@ -253,7 +252,6 @@ PAGEFIND_ALLOCATOR = {"_RJEM_MALLOC_CONF": "narenas:1"}
 # of a build that was killed (any other build removes its own): in /dev/shm, they take memory.
 COPIES_PREFIX = "localoffer-index-"
 COPIES_OF_PROCESS = re.compile(rf"^{COPIES_PREFIX}(\d+)-")
-PACKAGE_PARENT = Path(__file__).resolve().parent.parent  # where `python -m localoffer.pagefind_runs` is found
 
 
 # Pagefind holds every word of every page it indexes in memory until it writes the index: about 1 GB
@@ -364,9 +362,8 @@ class PagefindIndexing:
                 self.process = None
                 return
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "localoffer.pagefind_runs", str(get_executable() or "pagefind"), *runs],
-                env={**os.environ, **PAGEFIND_ALLOCATOR,
-                     "PYTHONPATH": os.pathsep.join(filter(None, (str(PACKAGE_PARENT), os.environ.get("PYTHONPATH"))))},
+                python_running("localoffer.pagefind_runs", str(get_executable() or "pagefind"), *runs),
+                env=with_package_importable(**PAGEFIND_ALLOCATOR),
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.errors, preexec_fn=die_with_parent)
         except BaseException:
             self.tidy()
