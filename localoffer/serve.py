@@ -3,8 +3,9 @@
 Changes are noticed by watchfiles (file system events, not polling). An edit to one content file
 re-renders that file's page at once (quick.py); a template or stylesheet change re-renders every page
 from the last build; then a full build runs in the background, in a process of its own
-(preview_build.py), and brings everything else (listings, search, the zip) up to date. A build that fails, for any reason, prints why, shows it at the top of
-every previewed page, and the preview keeps the last good site.
+(preview_build.py), and brings everything else (listings, search, the zip) up to date. A build that
+fails, for any reason, prints why, shows it at the top of every previewed page, and the preview keeps
+the last good site.
 """
 from __future__ import annotations
 
