@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
+from operator import attrgetter
 
 from .load import Content, Document
 from .routes import KINDS, TAXONOMY_FOLDERS, content_url, link_url, term_url
@@ -57,6 +59,14 @@ class Entry:
     @property
     def listed(self) -> bool:
         return self.data.get("status", "active") != "closed"
+
+    @cached_property  # made once, not once for each of the listings the entry is in
+    def specificity(self) -> tuple:
+        """Sort key, most specific first: entries for fewer needs, then for fewer ages, then by title.
+        An entry for every need, or a guide for no need in particular, comes after every tagged one."""
+        general = self.all_needs or not self.needs
+        ages = self.data.get("maximum_age", 25) - self.data.get("minimum_age", 0)
+        return general, len(self.needs), ages, self.title.lower()
 
     @property
     def ages(self) -> tuple[int, int]:
@@ -195,14 +205,6 @@ def fits_band(low: int, high: int, band: Term) -> bool:
     return overlap >= min(MIN_YEARS_IN_BAND, band.maximum_age - band.minimum_age + 1)
 
 
-def specificity(entry: Entry) -> tuple:
-    """Sort key, most specific first: entries for fewer needs, then for fewer ages, then by title.
-    An entry for every need, or a guide for no need in particular, comes after every tagged one."""
-    general = entry.all_needs or not entry.needs
-    ages = entry.data.get("maximum_age", 25) - entry.data.get("minimum_age", 0)
-    return general, len(entry.needs), ages, entry.title.lower()
-
-
 @dataclass
 class Listing:
     """The services and guides for one browse page, most specific first."""
@@ -222,8 +224,8 @@ READ_FIRST = 3
 
 def make_listing(services: list[Entry], guides: list[Entry], need: Term | None = None) -> Listing:
     """Rank services and guides for a browse page. With a need, guides tagged for it come first."""
-    ranked = sorted(services, key=specificity)
-    guides = sorted(guides, key=lambda g: (need is not None and need not in g.needs, *specificity(g)))
+    ranked = sorted(services, key=attrgetter("specificity"))
+    guides = sorted(guides, key=lambda g: (need is not None and need not in g.needs, *g.specificity))
     return Listing([s for s in ranked if not s.all_needs], [s for s in ranked if s.all_needs],
                    guides[:READ_FIRST], guides[READ_FIRST:])
 
