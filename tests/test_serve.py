@@ -14,7 +14,7 @@ import weakref
 
 from support import PROJECT
 from minimal import make_minimal_project
-from localoffer import pipeline
+from localoffer import parallel
 from localoffer.preview_build import INTERRUPTED
 from localoffer.serve import Preview
 from localoffer.server import PreviewState
@@ -178,12 +178,15 @@ def test_the_full_build_runs_in_a_process_of_its_own(tmp_path, monkeypatch):
     """The preview has threads, so a build inside it could not fork its helpers (parallel.can_fork)
     and did all its work on one core; a process of its own has one thread."""
     project = make_minimal_project(tmp_path / "project", languages=True)
-    calls = []
-    monkeypatch.setattr(pipeline, "build_site", lambda *arguments, **options: calls.append(arguments))
+
+    def in_this_process():  # every build asks, before reading the content on two cores
+        raise AssertionError("the preview built the site in its own process")
+
+    monkeypatch.setattr(parallel, "can_fork", in_this_process)
     preview = Preview(project, project / "site", PreviewState())
     try:
         preview.rebuild()
-        assert calls == [] and preview.state.problems == []
+        assert preview.state.problems == []
         assert "Another service" in (project / "site/services/other-service/index.html").read_text()
         # The fast path plans the pages again from what the build process sent: a template change
         # re-renders every page, in every language, exactly as the build process made it.
