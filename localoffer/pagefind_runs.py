@@ -1,7 +1,9 @@
 """Pagefind run on each part of the search index in turn (search.PagefindIndexing), in a process of
 its own, so that the build goes on while it runs and only one part's words are in memory at a time.
 
-    python -m localoffer.pagefind_runs PAGEFIND SITE OUTPUT [SITE OUTPUT ...]
+    python -m localoffer.pagefind_runs BUILD PAGEFIND SITE OUTPUT [SITE OUTPUT ...]
+
+It dies with BUILD, the build's process id (parallel.die_with).
 
 Ends with the code of the first run that fails. Stopped with SIGTERM, it kills the run under way and
 waits for it to end, so nothing is written into OUTPUT afterwards.
@@ -12,7 +14,7 @@ import signal
 import subprocess
 import sys
 
-from .parallel import die_with_parent
+from .parallel import die_with, die_with_parent
 
 
 class Stopped(Exception):
@@ -46,7 +48,9 @@ def run_each(pagefind: str, pairs: list[tuple[str, str]]) -> int:
 
 
 def main(arguments: list[str]) -> int:
-    pagefind, *folders = arguments
+    build, pagefind, *folders = arguments
+    if not die_with(int(build)):
+        return 1
     return run_each(pagefind, list(zip(folders[::2], folders[1::2])))
 
 

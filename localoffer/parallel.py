@@ -78,6 +78,13 @@ def die_with_parent() -> None:
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
+def die_with(parent: int) -> bool:
+    """For a new Python process the build or the preview started (never through preexec_fn, which is
+    not safe in a process with threads): die with `parent`; False if it has already ended."""
+    die_with_parent()
+    return os.getppid() == parent
+
+
 def render_all(pages: list, render: Callable, record: Callable[[str, int], None], progress=None,
                group_of: Callable = lambda page: None) -> None:
     """Set each page's size, rendering and writing it with `render(page) -> size`; `record(path,

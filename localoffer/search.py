@@ -26,7 +26,7 @@ from pagefind.service import get_executable
 from .buildcache import MadeKey
 from .languages import N_
 from .output import remove_folders_of_ended_builds, temporary_name
-from .parallel import die_with_parent, python_running, with_package_importable
+from .parallel import python_running, with_package_importable
 from .routes import url_for, url_in
 from .vocabulary import words_as_written
 
@@ -362,9 +362,9 @@ class PagefindIndexing:
                 self.process = None
                 return
             self.process = subprocess.Popen(
-                python_running("localoffer.pagefind_runs", str(get_executable() or "pagefind"), *runs),
+                python_running("localoffer.pagefind_runs", str(os.getpid()), str(get_executable() or "pagefind"), *runs),
                 env=with_package_importable(**PAGEFIND_ALLOCATOR),
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.errors, preexec_fn=die_with_parent)
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.errors)
         except BaseException:
             self.tidy()
             raise
