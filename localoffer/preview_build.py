@@ -79,8 +79,7 @@ class BuildProcess:
             if self.stopped:
                 raise BuildStopped()
             self.answered = [process for process in self.answered if process.poll() is None]  # reaps the ended
-            # No preexec_fn: it is not safe in a process with threads. The build process arranges
-            # itself to die with this one (main, below).
+            # The build process dies with this one by itself (parallel.die_with).
             self.process = process = subprocess.Popen(
                 parallel.python_running(__name__, str(self.project), str(self.output), str(os.getpid())),
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, env=parallel.with_package_importable())
@@ -92,7 +91,7 @@ class BuildProcess:
             with self.lock:
                 self.answered.append(process)
             return answer
-        # Wait for it to end: it dies with the thread that started it (main, below).
+        # Wait for it to end: it dies with the thread that started it (parallel.die_with).
         status = process.wait()
         if status in (INTERRUPTED, -signal.SIGINT) or self.stopped:
             raise BuildStopped()
@@ -128,8 +127,10 @@ def main(arguments: list[str]) -> int:
     """The build process: build, and write the answer (pickled) to standard output."""
     project, output, preview = Path(arguments[0]), Path(arguments[1]), int(arguments[2])
     answer = answer_channel()
-    parallel.die_with_parent()
-    if os.getppid() != preview:  # the preview ended before the line above
+    # The preview stops a build with Ctrl-C, even if it was itself started with Ctrl-C ignored (as a
+    # shell starts a command in the background), which this process would otherwise inherit.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    if not parallel.die_with(preview):
         return 1
     try:
         result = build_site(project, output)

@@ -263,6 +263,7 @@ CTRL_C_AT_A_FORK = r"""
 import os, signal, sys
 sys.path.insert(0, sys.argv[1])
 from localoffer import parallel
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as a build run from a terminal has it
 os.register_at_fork(before=lambda: os.kill(os.getpid(), signal.SIGINT))  # Ctrl-C at the fork itself
 try:
     with parallel.Beside(lambda: 1) as other:
