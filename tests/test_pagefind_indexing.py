@@ -177,8 +177,11 @@ def test_stopping_an_index_in_parts_ends_the_run_under_way(tmp_path, monkeypatch
     deadline = time.monotonic() + 10
     while not pagefind_runs() and time.monotonic() < deadline:
         time.sleep(0.005)
-    assert pagefind_runs()  # stopped while a run is under way
-    indexing.stop()
+    if not pagefind_runs():  # say why: the runner's exit status and what it printed
+        indexing.errors.seek(0)
+        pytest.fail(f"no Pagefind run seen; runner status {indexing.process.poll()}, "
+                    f"printed {indexing.errors.read()[-800:]!r}")
+    indexing.stop()  # stopped while a run is under way
     assert pagefind_children() == []
     written = files_in(staging.root)
     time.sleep(0.5)
