@@ -61,8 +61,8 @@ PACKAGE_PARENT = Path(__file__).resolve().parent.parent  # the folder holding lo
 
 def python_running(module: str, *arguments: str) -> list[str]:
     """The command that runs one of this package's modules in a new Python process, given the
-    environment from `with_package_importable`. -P: nothing is imported from the folder it runs in."""
-    return [sys.executable, "-P", "-m", module, *arguments]
+    environment from `with_package_importable`."""
+    return [sys.executable, "-m", module, *arguments]
 
 
 def with_package_importable(**variables: str) -> dict:
