@@ -79,8 +79,9 @@ def die_with_parent() -> None:
 
 
 def die_with(parent: int) -> bool:
-    """For a new Python process the build or the preview started (never through preexec_fn, which is
-    not safe in a process with threads): die with `parent`; False if it has already ended."""
+    """For a process the build forked, or a new Python process the build or the preview started
+    (never through preexec_fn, which is not safe in a process with threads): die with `parent`;
+    False if it has already ended."""
     die_with_parent()
     return os.getppid() == parent
 
@@ -248,8 +249,7 @@ def run_as_child(work: Callable[[], None], parent: int) -> NoReturn:
     code = 1
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
-        die_with_parent()
-        if os.getppid() == parent:  # else the build died before the line above
+        if die_with(parent):  # else the build died before it could be told
             work()
             code = 0
     except BaseException:  # noqa: BLE001 (the build does the work again and reports any mistake)
